@@ -1,0 +1,215 @@
+"""Turn a file or URL into a cleaned `Article`: main text only, plus title, date and byline when present.
+
+Every failure a user can cause raises `LoadError` with one sentence saying what was wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import urlparse
+
+from bot.records import Article
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+
+
+class LoadError(ValueError):
+    """An article could not be read; str(err) is the line shown to the user."""
+
+
+def is_url(target: str) -> bool:
+    return urlparse(target).scheme in ("http", "https")
+
+
+def load(target: str, max_bytes: int, timeout: float = 20.0) -> Article:
+    """Read a path or an http(s) URL."""
+    if is_url(target):
+        data, kind = _fetch(target, max_bytes, timeout)
+        return _parse(data, kind, target, fallback_title=_url_title(target))
+    path = Path(target).expanduser().resolve()
+    if not path.is_file():
+        raise LoadError(f"{target}: no such file")
+    kind = _kind_of(path.suffix.lower())
+    if kind is None:
+        raise LoadError(
+            f"{target}: unsupported file type {path.suffix or '(none)'!r}; "
+            f"supported: {', '.join(sorted(SUPPORTED))}"
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise LoadError(
+            f"{target}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; "
+            "split the file or raise BOT_MAX_FILE_MB"
+        )
+    return _parse(path.read_bytes(), kind, str(path), fallback_title=_readable(path.stem))
+
+
+def _kind_of(suffix: str) -> str | None:
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in PDF_SUFFIXES:
+        return "pdf"
+    return None
+
+
+def _parse(data: bytes, kind: str, location: str, fallback_title: str) -> Article:
+    if not data.strip():
+        raise LoadError(f"{location}: the file is empty")
+    title, published, author = "", "", ""
+    if kind == "pdf":
+        text, title = _pdf_text(data, location)
+    elif kind == "html":
+        text, title, published, author = _html_text(decode_text(data, location), location)
+    else:
+        text = decode_text(data, location)
+        title = _first_line_title(text)
+    text = clean_text(text)
+    if not text:
+        raise LoadError(f"{location}: no article text found (only whitespace or markup)")
+    return Article(
+        source_id=content_id(text),
+        location=location,
+        title=(title or fallback_title).strip()[:200],
+        text=text,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+        published=published,
+        author=author,
+    )
+
+
+def content_id(text: str) -> str:
+    """Stable source id: the same article text gets the same id wherever it is read from."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def decode_text(data: bytes, location: str) -> str:
+    """UTF-8 when it is, else the detected encoding; binary data is refused."""
+    if b"\x00" in data[:8192]:
+        raise LoadError(f"{location}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LoadError(f"{location}: cannot detect the text encoding (is it a binary file?)")
+    text = str(best)
+    if _control_ratio(text) > 0.05:
+        raise LoadError(f"{location}: looks like a binary file, not text")
+    return text
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+def clean_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _first_line_title(text: str) -> str:
+    """The first line when it reads like a headline (short, no closing full stop), else "" (file name)."""
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line if len(line) <= 120 and not line.endswith((".", "?", "!", "”", '"')) else ""
+    return ""
+
+
+def _html_text(html: str, location: str) -> tuple[str, str, str, str]:
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=location if is_url(location) else None, with_metadata=True,
+            include_comments=False, include_tables=True, favor_recall=True,
+        )
+    except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
+        raise LoadError(f"{location}: cannot parse the HTML ({exc})") from exc
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text:
+        raise LoadError(f"{location}: no article text found in the HTML page")
+    title = getattr(doc, "title", "") or ""
+    if title and text.startswith(title + "\n"):
+        text = text[len(title) + 1 :]  # trafilatura repeats the headline as the first line
+    return text, title, getattr(doc, "date", "") or "", getattr(doc, "author", "") or ""
+
+
+def _pdf_text(data: bytes, location: str) -> tuple[str, str]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise LoadError(f"{location}: the PDF is encrypted; save an unencrypted copy and ingest that")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or ""
+    except LoadError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise LoadError(f"{location}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text:
+        raise LoadError(f"{location}: the PDF has no extractable text (a scan? run OCR first)")
+    return text, str(title)
+
+
+def _fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str]:
+    import httpx
+
+    try:
+        with httpx.stream("GET", url, timeout=timeout, follow_redirects=True,
+                          headers={"User-Agent": "article-bot/0.1"}) as resp:
+            resp.raise_for_status()
+            chunks: list[bytes] = []
+            size = 0
+            for part in resp.iter_bytes():
+                size += len(part)
+                if size > max_bytes:
+                    raise LoadError(f"{url}: over the {max_bytes / 1e6:.1f} MB limit; raise BOT_MAX_FILE_MB")
+                chunks.append(part)
+            ctype = resp.headers.get("content-type", "").lower()
+    except httpx.HTTPStatusError as exc:
+        raise LoadError(f"{url}: the server answered HTTP {exc.response.status_code}") from exc
+    except httpx.HTTPError as exc:
+        raise LoadError(
+            f"{url}: cannot fetch ({type(exc).__name__}: {exc or 'no answer'}); check the address and "
+            "your network, or save the page and ingest the file"
+        ) from exc
+    path = urlparse(url).path.lower()
+    if "pdf" in ctype or path.endswith(".pdf"):
+        kind = "pdf"
+    elif "html" in ctype or "xml" in ctype:
+        kind = "html"
+    elif ctype.startswith("text/"):
+        kind = "text"
+    else:
+        kind = _kind_of(Path(path).suffix) or "html"
+    return b"".join(chunks), kind
+
+
+def _url_title(url: str) -> str:
+    parsed = urlparse(url)
+    return _readable(Path(parsed.path).stem) or parsed.netloc
+
+
+def _readable(stem: str) -> str:
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words[:1].upper() + words[1:]

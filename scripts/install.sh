@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install the bot and everything it needs into .venv/ (idempotent; a second run is quick).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for cand in python3.11 python3.12 python3.13 python3; do
+    if command -v "$cand" >/dev/null 2>&1; then PY=$cand; break; fi
+  done
+fi
+[ -n "$PY" ] || { echo "error: Python 3.11+ not found; install it and re-run" >&2; exit 1; }
+"$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: $PY is older than 3.11" >&2; exit 1; }
+
+if [ ! -x .venv/bin/python ]; then
+  echo "==> creating .venv with $PY"
+  "$PY" -m venv .venv
+fi
+
+stamp=.venv/.bot-installed
+want=$(cat pyproject.toml scripts/install.sh | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "==> installing Python packages (the first time this compiles llama.cpp: 5-10 minutes on 2 cores)"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  # LLAVA is not needed; a native build is fine because bot/llm loads models without the AMX extra buffers.
+  CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" .venv/bin/python -m pip install --progress-bar on -e ".[local,dev]"
+  echo "$want" > "$stamp"
+else
+  echo "==> Python packages already installed"
+fi
