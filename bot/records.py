@@ -82,3 +82,77 @@ class SourceInfo:
     chunks: int
     content_hash: str
     ingested_at: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A passage an answer or summary cites as ``[n]``."""
+
+    n: int
+    chunk_id: str
+    source_id: str
+    title: str
+    text: str
+    location: str = ""
+    start: int = 0
+    end: int = 0
+
+    @classmethod
+    def from_passage(cls, n: int, passage: Passage) -> Citation:
+        c = passage.chunk
+        return cls(n, c.chunk_id, c.source_id, c.title, passage.text, c.location, c.start, c.end)
+
+
+@dataclass
+class Answer:
+    """A grounded answer: ``answer`` holds markers [n] that map to ``citations``."""
+
+    question: str
+    answer: str
+    citations: list[Citation]
+    backend: str
+    refused: bool
+    timings: dict[str, float] = field(default_factory=dict)
+    standalone_question: str = ""
+    notice: str = ""  # shown to the user: fallbacks, what was dropped
+    unsupported: list[str] = field(default_factory=list)  # model sentences no passage supports (removed)
+    passages: list[Passage] = field(default_factory=list)  # everything retrieved, for the UI's side panel
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "citations": [asdict(c) for c in self.citations],
+            "backend": self.backend,
+            "refused": self.refused,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "question": self.question,
+            "standalone_question": self.standalone_question,
+            "notice": self.notice,
+            "unsupported": self.unsupported,
+        }
+
+
+@dataclass
+class Summary:
+    """A cited summary: ``summary`` holds markers [n] that map to ``citations``."""
+
+    summary: str
+    citations: list[Citation]
+    backend: str
+    timings: dict[str, float] = field(default_factory=dict)
+    notice: str = ""  # shown to the user: fallbacks, length not reachable, what was dropped
+    sources: list[str] = field(default_factory=list)  # source ids summarized
+    cached: bool = False
+    unsupported: list[str] = field(default_factory=list)  # model sentences no passage supports (removed)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary,
+            "citations": [asdict(c) for c in self.citations],
+            "backend": self.backend,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "notice": self.notice,
+            "sources": self.sources,
+            "cached": self.cached,
+            "unsupported": self.unsupported,
+        }

@@ -1,0 +1,185 @@
+"""Grounded answers: retrieve → (condense) → model or extractive → citations verified in code.
+
+`ask_stream` yields events a UI can render as they come: the retrieved passages, text deltas from the
+model, and finally the verified `Answer` (whose text replaces the streamed draft). `ask` returns the
+`Answer` alone. Both faces (CLI, UI) call these; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from anyascii import anyascii
+
+from bot.citations import Verified, content_words, render, verify, word_match, words
+from bot.extractive import answer_sentences
+from bot.llm import LLM, LLMError
+from bot.prompts import render as render_prompt
+from bot.records import Answer, Citation, Passage
+from bot.retrieve import search
+from bot.store import Store
+
+REFUSAL = "The articles do not say."
+NOT_FOUND = re.compile(r"\bNOT[ _]FOUND\b|do(?:es)? not (?:contain|mention|say|provide)|no (?:information|passage)",
+                       re.IGNORECASE)
+NO_MODEL = "No language model was used: these are the passages' own sentences that best match the question."
+QUESTION_WORDS = frozenset(
+    "what who whom whose which when where why how did does do is are was were can could will would "
+    "should tell give list name".split()
+)
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    passages: list[Passage]
+
+
+@dataclass(frozen=True)
+class Delta:
+    text: str
+
+
+AnswerEvent = Retrieved | Delta | Answer
+
+
+def ask(question: str, store: Store, llm: LLM, history: Sequence[tuple[str, str]] = (),
+        source_ids: Sequence[str] | None = None, k: int | None = None) -> Answer:
+    answer = None
+    for event in ask_stream(question, store, llm, history, source_ids, k):
+        if isinstance(event, Answer):
+            answer = event
+    assert answer is not None
+    return answer
+
+
+def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[str, str]] = (),
+               source_ids: Sequence[str] | None = None, k: int | None = None) -> Iterator[AnswerEvent]:
+    """``history`` holds earlier (question, answer) pairs of the conversation, oldest first."""
+    question = question.strip()
+    if not question:
+        raise ValueError("the question is empty")
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    standalone = condense(question, history, llm) if history else question
+    timings["condense_s"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    passages = search(store, standalone, k=k or store.settings.top_k, source_ids=source_ids) if store.count() else []
+    timings["retrieve_s"] = time.perf_counter() - mark
+    yield Retrieved(passages)
+
+    def finish(verified: Verified | None, refused: bool, notice: str = "", dropped: Sequence[str] = ()) -> Answer:
+        timings["total_s"] = time.perf_counter() - start
+        text = verified.text if verified and not refused else REFUSAL
+        cited = verified.cited if verified and not refused else []
+        return Answer(question, text, [Citation.from_passage(n, p) for n, p in enumerate(cited, 1)],
+                      llm.backend, refused, timings, standalone, notice, list(dropped), passages)
+
+    missing = missing_names(standalone, passages)
+    if not passages or missing:
+        why = f"No article mentions {', '.join(missing)}." if missing else "No articles are indexed yet."
+        yield finish(None, True, why)
+        return
+    embed = _embedder(store)
+    if llm.backend == "extractive":
+        draft = render(answer_sentences(standalone, passages, embed), passages)
+        yield Delta(draft.text)
+        yield finish(draft, not draft.cited, " ".join(x for x in (llm.notice, NO_MODEL) if x))
+        return
+
+    messages = [
+        {"role": "system", "content": render_prompt("answer_system")},
+        {"role": "user", "content": render_prompt("answer_user", passages=format_passages(passages),
+                                                  question=standalone)},
+    ]
+    mark = time.perf_counter()
+    parts: list[str] = []
+    try:
+        for delta in llm.stream(messages, max_tokens=200):
+            if not parts:
+                timings["first_token_s"] = time.perf_counter() - mark
+            parts.append(delta)
+            yield Delta(delta)
+    except LLMError as exc:
+        fallback = render(answer_sentences(standalone, passages, embed), passages)
+        yield finish(fallback, not fallback.cited, f"The model failed ({exc}); showing the best-matching "
+                     "sentences from the passages instead.")
+        return
+    timings["generate_s"] = time.perf_counter() - mark
+    draft_text = "".join(parts).strip()
+    verified = verify(draft_text, passages, embed) if not NOT_FOUND.search(draft_text) else None
+    if verified and verified.cited:
+        yield finish(verified, False, "", verified.dropped)
+        return
+    # The model refused, or wrote nothing the passages support, although the passages match the question:
+    # fall back to their best sentences rather than to the model's memory, and say so.
+    fallback = render(answer_sentences(standalone, passages, embed), passages)
+    if not _relevant(standalone, fallback):
+        yield finish(None, True, "", verified.dropped if verified else [])
+        return
+    reason = "found no answer" if verified is None else "wrote an answer the passages do not support"
+    yield finish(fallback, False, f"The model {reason}; showing the passages' best-matching sentences instead.",
+                 verified.dropped if verified else [])
+
+
+def condense(question: str, history: Sequence[tuple[str, str]], llm: LLM) -> str:
+    """A follow-up ("and what did he say about embassies?") made standalone, for retrieval."""
+    recent = list(history)[-3:]
+    if llm.backend == "extractive":  # no model: the previous question carries the missing referents
+        return f"{recent[-1][0]} {question}"
+    lines = "\n".join(f"User: {q}\nBot: {_strip_markers(a)[:300]}" for q, a in recent)
+    try:
+        text = llm.complete([{"role": "user", "content": render_prompt("condense", history=lines, question=question)}],
+                            max_tokens=60)
+    except LLMError:
+        return f"{recent[-1][0]} {question}"
+    text = text.strip().splitlines()[0].strip() if text.strip() else ""
+    return text if 3 <= len(text) <= 300 else question
+
+
+INJECTION = re.compile(
+    r"[^.!?\n]*\b(?:(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(?:instructions?|prompts?|rules|above)"
+    r"|you are now|system prompt|new instructions)\b[^.!?\n]*[.!?]?",
+    re.IGNORECASE,
+)
+
+
+def format_passages(passages: Sequence[Passage]) -> str:
+    """Numbered passages for the prompt. Articles are untrusted: text that could close the data block is
+    removed, and sentences that address the model ("ignore previous instructions ...") are blanked, as a
+    second line of defence behind the system prompt for small models that obey whatever they read last."""
+    blocks = []
+    for n, p in enumerate(passages, 1):
+        body = re.sub(r"</?\s*passages\s*>", "", p.text, flags=re.IGNORECASE)
+        body = INJECTION.sub("[instruction-like text removed]", body)
+        blocks.append(f"[{n}] {p.chunk.title}\n{body}")
+    return "\n\n".join(blocks)
+
+
+def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
+    """Capitalised names in the question that no passage mentions, even spelt differently."""
+    names = [w for i, w in enumerate(re.findall(r"[^\W\d_][\w'’-]*", question))
+             if i > 0 and w[0].isupper() and w.lower() not in QUESTION_WORDS and len(w) > 2]
+    if not names:
+        return []
+    vocabulary = {w for p in passages for w in words(p.text) if len(w) > 2}
+    return [name for name in names if not any(word_match(anyascii(name).lower(), w) for w in vocabulary)]
+
+
+def _relevant(question: str, verified: Verified) -> bool:
+    wanted = set(content_words(question)) - QUESTION_WORDS
+    if not verified.cited or not wanted:
+        return bool(verified.cited)
+    got = set(content_words(" ".join(s.text for s in verified.sentences)))
+    return len(wanted & got) / len(wanted) >= 0.3
+
+
+def _strip_markers(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text)
+
+
+def _embedder(store: Store):  # type: ignore[no-untyped-def]
+    return lambda texts: np.asarray(store.embedder(list(texts)), dtype=np.float32)

@@ -1,0 +1,161 @@
+"""Citations are checked in code: every sentence of an answer or summary must be supported by a passage.
+
+The model's own markers are kept only where the passage they name supports the sentence; a sentence
+without a (valid) marker gets the passage that supports it best; a sentence no passage supports is
+dropped (or kept and flagged, if asked). Support = content-word overlap (spelling-tolerant, so "Ryabkov"
+matches "Rjabkow") plus embedding similarity to the passage's closest sentence; a number in the sentence
+must appear in the passage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from bot.records import Passage
+from bot.retrieve.names import same_name, skeleton
+from bot.sentences import split_sentences
+
+Embed = Callable[[list[str]], np.ndarray]
+
+MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+STOPWORDS = frozenset(
+    "a an the and or but if of to in on at by for with from as is are was were be been being it its this "
+    "that these those he she they them his her their we our you your i me my not no so than then there "
+    "here what which who whom whose when where why how do does did has have had will would can could "
+    "should may might also about into over after before said says say according just very more most some "
+    "any all one two".split()
+)
+LEXICAL_STRONG = 0.6   # this share of content words found in the passage is support on its own
+LEXICAL_WEAK = 0.3     # ...or this share together with a close sentence embedding
+SEMANTIC = 0.6
+
+
+@dataclass(frozen=True)
+class CitedSentence:
+    text: str
+    sources: tuple[int, ...]  # indexes into the passages list, best first; empty when unsupported
+    support: float
+
+
+@dataclass
+class Verified:
+    """Text with markers renumbered 1..n in order of first use, and the passages they point at."""
+
+    text: str
+    cited: list[Passage]
+    sentences: list[CitedSentence] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", anyascii(text).lower())
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 2 or w.isdigit())]
+
+
+def numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", anyascii(text))}
+
+
+@lru_cache(maxsize=50_000)
+def word_match(a: str, b: str) -> bool:
+    if a == b or (len(a) > 4 and len(b) > 4 and a[:5] == b[:5]):  # crude stemming: elect/election/elected
+        return True
+    # Spelling- and transliteration-tolerant, as retrieval matches names: Ryabkov ~ Rjabkow, Kyiv ~ Kiev.
+    return len(a) >= 4 and len(b) >= 4 and fuzz.ratio(a, b) >= 60 and same_name(skeleton(a), skeleton(b))
+
+
+def lexical_support(sentence: str, passage: str) -> float:
+    wanted = content_words(sentence)
+    if not wanted:
+        return 1.0
+    have = set(content_words(passage))
+    hits = sum(1 for w in wanted if w in have or any(word_match(w, h) for h in have))
+    return hits / len(wanted)
+
+
+def support_matrix(sentences: Sequence[str], passages: Sequence[Passage], embed: Embed | None) -> np.ndarray:
+    """support[i, j] in [0, 1]: how well passage j backs sentence i (0 when a number is missing)."""
+    scores = np.zeros((len(sentences), len(passages)), dtype=np.float32)
+    if not sentences or not passages:
+        return scores
+    semantic = _semantic(sentences, passages, embed) if embed else None
+    for i, sent in enumerate(sentences):
+        nums = numbers(sent)
+        for j, passage in enumerate(passages):
+            if nums - numbers(passage.text):
+                continue
+            lex = lexical_support(sent, passage.text)
+            sem = float(semantic[i, j]) if semantic is not None else 0.0
+            if lex >= LEXICAL_STRONG or (lex >= LEXICAL_WEAK and sem >= SEMANTIC):
+                scores[i, j] = 0.5 * lex + 0.5 * max(sem, lex)
+    return scores
+
+
+def _semantic(sentences: Sequence[str], passages: Sequence[Passage], embed: Embed) -> np.ndarray:
+    """Cosine of each sentence with the closest sentence of each passage."""
+    owners: list[int] = []
+    parts: list[str] = []
+    for j, p in enumerate(passages):
+        for s in split_sentences(p.text):
+            owners.append(j)
+            parts.append(s.text)
+    vectors = np.asarray(embed([*sentences, *parts]), dtype=np.float32)
+    sims = vectors[: len(sentences)] @ vectors[len(sentences) :].T
+    best = np.zeros((len(sentences), len(passages)), dtype=np.float32)
+    for k, j in enumerate(owners):
+        best[:, j] = np.maximum(best[:, j], sims[:, k])
+    return best
+
+
+def verify(text: str, passages: Sequence[Passage], embed: Embed | None, keep_unsupported: bool = False) -> Verified:
+    """Check every sentence of ``text`` against ``passages`` (numbered 1..n in the prompt)."""
+    raw = [s.text for s in split_sentences(text)]
+    claims = [MARKER.sub("", s).strip() for s in raw]
+    matrix = support_matrix(claims, passages, embed)
+    out: list[CitedSentence] = []
+    dropped: list[str] = []
+    for i, (sentence, claim) in enumerate(zip(raw, claims, strict=True)):
+        if not claim:
+            continue
+        named = [int(n) - 1 for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
+        valid = [j for j in dict.fromkeys(named) if 0 <= j < len(passages) and matrix[i, j] > 0]
+        if not valid and matrix.shape[1] and matrix[i].max() > 0:
+            valid = [int(matrix[i].argmax())]
+        if valid or keep_unsupported:
+            out.append(CitedSentence(claim, tuple(valid), float(max((matrix[i, j] for j in valid), default=0))))
+        else:
+            dropped.append(claim)
+    return render(out, passages, dropped)
+
+
+def render(sentences: list[CitedSentence], passages: Sequence[Passage], dropped: list[str] | None = None) -> Verified:
+    """Join sentences with markers renumbered by first use; the citation list holds only cited passages."""
+    number: dict[int, int] = {}
+    pieces: list[str] = []
+    for s in sentences:
+        for j in s.sources:
+            number.setdefault(j, len(number) + 1)
+        marks = "".join(f"[{number[j]}]" for j in s.sources)
+        pieces.append(_attach(s.text, marks))
+    cited = [passages[j] for j in sorted(number, key=number.__getitem__)]
+    return Verified(" ".join(pieces), cited, sentences, dropped or [])
+
+
+def _attach(sentence: str, marks: str) -> str:
+    """Put markers before the final punctuation: "He said so [1]." reads better than "He said so.[1]"."""
+    if not marks:
+        return sentence
+    m = re.search(r"([.!?…]+[\"'”’»)]*)$", sentence)
+    if m:
+        return f"{sentence[: m.start()].rstrip()} {marks}{m.group(1)}"
+    return f"{sentence} {marks}"

@@ -1,0 +1,33 @@
+"""Prompt templates are files in prompts/, loaded by name; a missing or unknown variable fails loudly."""
+
+from __future__ import annotations
+
+import string
+from functools import lru_cache
+
+from bot.settings import REPO_ROOT
+
+PROMPTS_DIR = REPO_ROOT / "prompts"
+
+
+@lru_cache(maxsize=32)
+def template(name: str) -> str:
+    path = PROMPTS_DIR / f"{name}.txt"
+    if not path.is_file():
+        raise FileNotFoundError(f"prompt template {name!r} not found at {path}")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def render(name: str, **values: object) -> str:
+    """Fill a template; both a missing and an unexpected variable are programming errors."""
+    text = template(name)
+    wanted = fields(text)
+    if missing := wanted - values.keys():
+        raise KeyError(f"prompt {name!r} needs {sorted(missing)}")
+    if extra := values.keys() - wanted:
+        raise KeyError(f"prompt {name!r} has no variables {sorted(extra)}")
+    return text.format(**values)

@@ -1,0 +1,41 @@
+"""Sentence spans with character offsets, for citations and extractive answers and summaries."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) before whitespace and a
+# capital letter, digit or opening quote; or at a paragraph break. Common abbreviations are protected.
+_END = re.compile(r"""(?<=[.!?…])(["'”’»)\]]?)\s+(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-Я])|\n\s*\n|\n(?=\S)""")
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Jr|Sr|Inc|Ltd|Co|vs|U\.S|U\.K|No|Jan|Feb|"
+                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    spans: list[Sentence] = []
+    start = 0
+    for match in _END.finditer(text):
+        cut = match.start() + len(match.group(1) or "")  # a closing quote stays with its sentence
+        head = text[start:cut].rstrip()
+        if not match.group(1) and "\n" not in match.group() and _ABBREV.search(head):
+            continue  # "Mr. Smith", "U.S. officials": not a sentence end
+        _add(spans, text, start, cut)
+        start = match.end()
+    _add(spans, text, start, len(text))
+    return spans
+
+
+def _add(spans: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        spans.append(Sentence(start + lead, start + lead + len(stripped), stripped))
