@@ -78,8 +78,10 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
         return Answer(question, text, [Citation.from_passage(n, p) for n, p in enumerate(cited, 1)],
                       llm.backend, refused, timings, standalone, notice, list(dropped), passages)
 
-    missing = missing_names(standalone, passages)
-    if not passages or missing:
+    names, missing = question_names(standalone), missing_names(standalone, passages)
+    # A question about someone the passages never mention cannot be answered from them; but only when at
+    # least half its names are missing, so "NHL Stanley Cup Finals" survives an article without "NHL".
+    if not passages or (missing and 2 * len(missing) >= len(names)):
         why = f"No article mentions {', '.join(missing)}." if missing else "No articles are indexed yet."
         yield finish(None, True, why)
         return
@@ -159,10 +161,15 @@ def format_passages(passages: Sequence[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
+def question_names(question: str) -> list[str]:
+    """Capitalised words after the first: the names a question is about."""
+    return [w for i, w in enumerate(re.findall(r"[^\W\d_][\w'’-]*", question))
+            if i > 0 and w[0].isupper() and w.lower() not in QUESTION_WORDS and len(w) > 2]
+
+
 def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
-    """Capitalised names in the question that no passage mentions, even spelt differently."""
-    names = [w for i, w in enumerate(re.findall(r"[^\W\d_][\w'’-]*", question))
-             if i > 0 and w[0].isupper() and w.lower() not in QUESTION_WORDS and len(w) > 2]
+    """Names in the question that no passage mentions, even spelt differently."""
+    names = question_names(question)
     if not names:
         return []
     vocabulary = {w for p in passages for w in words(p.text) if len(w) > 2}
