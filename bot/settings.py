@@ -89,6 +89,29 @@ class Settings(BaseSettings):
 
     # --- retrieval -------------------------------------------------------------------------
     top_k: int = Field(default=5, gt=0, description="Passages returned by a search / given to the model.")
+    retrieve_candidates: int = Field(
+        default=50, gt=0, description="Candidates each retriever (dense, BM25, names) hands to the fusion."
+    )
+    rrf_k: int = Field(
+        default=60, gt=0, description="Reciprocal rank fusion constant: higher flattens the rank weights."
+    )
+    dense_weight: float = Field(default=1.0, ge=0, description="Fusion weight of the dense (embedding) ranking.")
+    lexical_weight: float = Field(default=1.0, ge=0, description="Fusion weight of the BM25 ranking.")
+    names_weight: float = Field(
+        default=1.0, ge=0, description="Fusion weight of the ranking by names matched across spellings."
+    )
+    context_sentences: int = Field(
+        default=1, ge=0, description="Sentences of each neighbouring chunk added to a passage so it reads alone."
+    )
+    index_recheck_s: float = Field(
+        default=2.0, ge=0, description="Seconds between checks that the cached BM25/name index is current "
+        "(a changed chunk count is always noticed at once)."
+    )
+
+    # --- summaries -------------------------------------------------------------------------
+    summary_cache_dir: Path | None = Field(
+        default=None, description="Where summaries are cached (default: a `summaries` folder in BOT_INDEX_DIR)."
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

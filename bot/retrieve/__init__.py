@@ -1,0 +1,94 @@
+"""Retrieval: dense (Chroma) + lexical (BM25) + transliteration-tolerant name matching, fused by RRF.
+
+The one entry point later stages call is :func:`search`; it returns typed ``Passage`` records, best first,
+each widened with neighbouring sentences so it reads alone, with no two passages of the same text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from bot.records import Chunk, Passage
+from bot.retrieve.context import fingerprint, widen
+from bot.retrieve.dense import dense
+from bot.retrieve.fuse import rrf
+from bot.retrieve.index import CorpusIndex, clear_cache, corpus_index
+from bot.retrieve.lexical import stem, terms, top
+from bot.retrieve.names import name_words
+from bot.store import Store
+
+__all__ = ["clear_cache", "corpus_index", "search"]
+
+
+def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None) -> list[Passage]:
+    """The k passages that best answer ``query``, best first (optionally only from ``source_ids``)."""
+    query = query.strip()
+    if not query or k <= 0 or store.count() == 0:  # bm25s cannot build an index over nothing
+        return []
+    settings = store.settings
+    index = corpus_index(store)
+    mask = index.mask(source_ids)
+    n = max(settings.retrieve_candidates, k * 3)  # room for duplicates dropped below
+
+    dense_hits = dense(store, query, n, source_ids)
+    query_terms, name_counts = _names(index, query, mask)
+    lexical_scores = index.lexical.scores(query_terms)
+    lexical_hits = top(lexical_scores, n, mask)
+    # Chunks holding more of the query's names first; among equals, where the query's words weigh most.
+    ranked = sorted(name_counts, key=lambda p: (-name_counts[p], -float(lexical_scores[p]), p))[:n]
+    name_hits = [(p, name_counts[p]) for p in ranked]
+
+    by_id: dict[str, Chunk] = {c.chunk_id: c for c, _ in dense_hits}
+    by_id.update((index.chunks[p].chunk_id, index.chunks[p]) for p, _ in lexical_hits + name_hits)
+    rankings = {
+        "dense": [c.chunk_id for c, _ in dense_hits],
+        "lexical": [index.chunks[p].chunk_id for p, _ in lexical_hits],
+        "names": [index.chunks[p].chunk_id for p, _ in name_hits],
+    }
+    raw = {
+        "dense": {c.chunk_id: s for c, s in dense_hits},
+        "lexical": {index.chunks[p].chunk_id: s for p, s in lexical_hits},
+        "names": {index.chunks[p].chunk_id: s for p, s in name_hits},
+    }
+    weights = {"dense": settings.dense_weight, "lexical": settings.lexical_weight, "names": settings.names_weight}
+
+    chosen: list[tuple[Chunk, float]] = []
+    seen: set[str] = set()
+    for chunk_id, score in rrf(rankings, weights, settings.rrf_k):
+        chunk = by_id[chunk_id]
+        mark = fingerprint(chunk.text)
+        if mark in seen:  # the same text under another id (a re-posted article, a repeated boilerplate)
+            continue
+        seen.add(mark)
+        chosen.append((chunk, score))
+        if len(chosen) == k:
+            break
+
+    ids = {c.chunk_id for c, _ in chosen}
+    passages = []
+    for chunk, score in chosen:
+        signals: dict[str, float] = {}
+        for name, ranking in rankings.items():
+            if chunk.chunk_id in raw[name]:
+                signals[f"{name}_rank"] = float(ranking.index(chunk.chunk_id) + 1)
+                signals[f"{name}_score"] = raw[name][chunk.chunk_id]
+        context = widen(chunk, index.neighbour, settings.context_sentences, ids)
+        passages.append(Passage(chunk=chunk, score=score, context=context, signals=signals))
+    return passages
+
+
+def _names(index: CorpusIndex, query: str, mask: np.ndarray | None) -> tuple[list[str], dict[int, float]]:
+    """BM25 query terms with spelling variants of the query's names added, and per chunk how many it holds."""
+    query_terms = terms(query)
+    vocab = index.lexical.vocab
+    counts: dict[int, float] = {}
+    for word in name_words(query, lambda w: stem([w])[0] in vocab):
+        found = index.names.variants(word)
+        query_terms += [t for t in stem(found) if t not in query_terms]
+        positions: set[int] = set().union(*(index.names.postings[v] for v in found))
+        for pos in positions:  # every spelling counts the same: it is one person or place
+            if mask is None or mask[pos]:
+                counts[pos] = counts.get(pos, 0.0) + 1.0
+    return query_terms, counts

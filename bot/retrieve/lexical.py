@@ -1,0 +1,76 @@
+"""Lexical retrieval: BM25 (bm25s) over stemmed, ASCII-folded words of each chunk's title and text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+from anyascii import anyascii
+
+_WORD = re.compile(r"\w+")
+STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> object | None:
+    try:  # PyStemmer is optional: without it BM25 matches exact (folded) words only
+        import Stemmer
+
+        return Stemmer.Stemmer("english")
+    except ImportError:
+        return None
+
+
+def fold(word: str) -> str:
+    """Lower case and ASCII (Rjabkow, Рябков and Selenskyj become comparable); ASCII words skip anyascii."""
+    word = word.lower()
+    return word if word.isascii() else anyascii(word).lower()
+
+
+def words(text: str) -> list[str]:
+    """Folded words in order, stopwords kept (the names index needs their original neighbours)."""
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def terms(text: str) -> list[str]:
+    """What BM25 indexes and queries: folded, stopwords dropped, stemmed."""
+    kept = [w for w in words(text) if w not in STOPWORDS]
+    return stem(kept)
+
+
+def stem(tokens: list[str]) -> list[str]:
+    stemmer = _stemmer()
+    return stemmer.stemWords(tokens) if stemmer is not None else tokens  # type: ignore[attr-defined]
+
+
+class Lexical:
+    """A BM25 index over documents given in a fixed order; scores come back per document position."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        corpus = [terms(d) for d in documents]
+        self.size = len(corpus)
+        self.bm25 = bm25s.BM25()
+        # create_empty_token keeps positions aligned when a chunk has no indexable word
+        self.bm25.index(corpus, show_progress=False)
+        self.vocab: frozenset[str] = frozenset(self.bm25.vocab_dict)
+
+    def scores(self, query_terms: list[str]) -> np.ndarray:
+        known = [t for t in dict.fromkeys(query_terms) if t in self.vocab]
+        if not known or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(known), dtype=np.float32)
+
+
+def top(scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+    """The n best positive-scoring positions (optionally only where mask is True), best first."""
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    n = min(n, int(np.count_nonzero(scores > 0)))
+    if n <= 0:
+        return []
+    best = np.argpartition(-scores, n - 1)[:n]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [(int(i), float(scores[i])) for i in best]

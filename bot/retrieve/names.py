@@ -1,0 +1,89 @@
+"""Name matching that tolerates transliteration and misspelling, over the index's own vocabulary of names.
+
+Every capitalised word in the indexed text is a candidate name. Each gets a *skeleton*: ASCII-folded, with
+letters that transliteration systems swap for one another merged into one class (German j/w/z/sch against
+English y/v/s/sh, i/y/j for the Cyrillic й and ы, c/k/q) and doubled letters collapsed. A query word
+matches a name when their skeletons are close (rapidfuzz ratio) *and* their consonant frames agree (equal,
+or one edit apart on longer frames), so Ryabkov finds Rjabkow, Kyiv finds Kiev, Kellog finds Kellogg and
+Zelensky finds Selenskyj, while Austria does not find Australia nor Iran Iraq.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from bot.retrieve.lexical import STOPWORDS, fold
+
+_TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "BRCA1" or "F-16" are codes, not spellable names
+_DIGRAPHS = (("tsch", "ch"), ("sch", "sh"), ("tch", "ch"), ("ck", "k"), ("ph", "f"), ("kh", "h"), ("x", "ks"))
+_CLASSES = str.maketrans({"j": "i", "y": "i", "w": "v", "z": "s", "c": "k", "q": "k"})
+_VOWELS = re.compile(r"[aeiouh]")
+_DOUBLES = re.compile(r"(.)\1+")
+MIN_LEN = 4
+MIN_RATIO = 80.0
+
+
+def skeleton(word: str) -> str:
+    s = fold(word)
+    for old, new in _DIGRAPHS:
+        s = s.replace(old, new)
+    return _DOUBLES.sub(r"\1", s.translate(_CLASSES))
+
+
+def consonants(skel: str) -> str:
+    return skel[:1] + _VOWELS.sub("", skel[1:])
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two skeletons plausibly spell the same name."""
+    if fuzz.ratio(a, b) < MIN_RATIO:
+        return False
+    ca, cb = consonants(a), consonants(b)
+    # Vowels may differ freely (Kiev/Kyiv), consonants only by a swap of two (Zelenksy/Zelensky).
+    return ca == cb or (len(ca) >= 4 and sorted(ca) == sorted(cb) and OSA.distance(ca, cb) <= 1)
+
+
+class Names:
+    """Folded name -> chunk positions, bucketed by skeleton initial for fast fuzzy lookup."""
+
+    def __init__(self, documents: Sequence[str]) -> None:
+        postings: dict[str, set[int]] = defaultdict(set)
+        for pos, text in enumerate(documents):
+            for raw in _TOKEN.findall(text):
+                if len(raw) >= MIN_LEN and raw[0].isupper():
+                    name = fold(raw)
+                    if name not in STOPWORDS:
+                        postings[name].add(pos)
+        self.postings = dict(postings)
+        buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name in self.postings:
+            skel = skeleton(name)
+            buckets[skel[:1]].append((skel, name))
+        self._buckets = {k: ([s for s, _ in v], [n for _, n in v]) for k, v in buckets.items()}
+
+    def __len__(self) -> int:
+        return len(self.postings)
+
+    def variants(self, word: str) -> list[str]:
+        """Indexed names (folded) that spell ``word`` another way, the exact form included when indexed."""
+        skel = skeleton(word)
+        skels, names = self._buckets.get(skel[:1], ([], []))
+        hits = process.extract(skel, skels, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, limit=None)
+        return [names[i] for s, _, i in hits if same_name(skel, s)]
+
+
+def name_words(query: str, known: Callable[[str], bool]) -> list[str]:
+    """Query words worth name-matching: capitalised ones, and any word the index has never seen."""
+    picked: list[str] = []
+    for raw in _TOKEN.findall(query):
+        word = fold(raw)
+        if len(word) < MIN_LEN or word in STOPWORDS:
+            continue
+        if raw[0].isupper() or not known(word):
+            picked.append(word)
+    return list(dict.fromkeys(picked))
