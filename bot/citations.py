@@ -19,8 +19,8 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from bot.records import Passage
-from bot.retrieve.names import same_name, skeleton
 from bot.sentences import split_sentences
+from bot.spelling import same_name, skeleton
 
 Embed = Callable[[list[str]], np.ndarray]
 
@@ -149,6 +149,16 @@ def render(sentences: list[CitedSentence], passages: Sequence[Passage], dropped:
         pieces.append(_attach(s.text, marks))
     cited = [passages[j] for j in sorted(number, key=number.__getitem__)]
     return Verified(" ".join(pieces), cited, sentences, dropped or [])
+
+
+def render_lines(sentences: list[CitedSentence], passages: Sequence[Passage], dropped: list[str] | None = None,
+                 bullet: str = "- ") -> Verified:
+    """Like `render` (same numbering), one bulleted line per sentence."""
+    verified = render(sentences, passages, dropped)
+    number = {id(p): n for n, p in enumerate(verified.cited, 1)}
+    lines = [bullet + _attach(s.text, "".join(f"[{number[id(passages[j])]}]" for j in s.sources)) for s in sentences]
+    verified.text = "\n".join(lines)
+    return verified
 
 
 def _attach(sentence: str, marks: str) -> str:

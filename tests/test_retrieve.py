@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from bot.cli import main
 from bot.ingest import ingest
 from bot.retrieve import corpus_index, search
-from bot.retrieve.names import same_name, skeleton
 from bot.settings import load_settings
+from bot.spelling import same_name, skeleton
 from bot.store import Store
 from tests.conftest import SEED
 

@@ -8,7 +8,8 @@ from functools import lru_cache
 
 import bm25s
 import numpy as np
-from anyascii import anyascii
+
+from bot.spelling import fold
 
 _WORD = re.compile(r"\w+")
 STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
@@ -22,12 +23,6 @@ def _stemmer() -> object | None:
         return Stemmer.Stemmer("english")
     except ImportError:
         return None
-
-
-def fold(word: str) -> str:
-    """Lower case and ASCII (Rjabkow, Рябков and Selenskyj become comparable); ASCII words skip anyascii."""
-    word = word.lower()
-    return word if word.isascii() else anyascii(word).lower()
 
 
 def words(text: str) -> list[str]:

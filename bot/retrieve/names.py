@@ -15,37 +15,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
-from bot.retrieve.lexical import STOPWORDS, fold
+from bot.retrieve.lexical import STOPWORDS
+from bot.spelling import MIN_RATIO, fold, same_name, skeleton
 
 _TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "BRCA1" or "F-16" are codes, not spellable names
-_DIGRAPHS = (("tsch", "ch"), ("sch", "sh"), ("tch", "ch"), ("ck", "k"), ("ph", "f"), ("kh", "h"), ("x", "ks"))
-_CLASSES = str.maketrans({"j": "i", "y": "i", "w": "v", "z": "s", "c": "k", "q": "k"})
-_VOWELS = re.compile(r"[aeiouh]")
-_DOUBLES = re.compile(r"(.)\1+")
 MIN_LEN = 4
-MIN_RATIO = 80.0
-
-
-def skeleton(word: str) -> str:
-    s = fold(word)
-    for old, new in _DIGRAPHS:
-        s = s.replace(old, new)
-    return _DOUBLES.sub(r"\1", s.translate(_CLASSES))
-
-
-def consonants(skel: str) -> str:
-    return skel[:1] + _VOWELS.sub("", skel[1:])
-
-
-def same_name(a: str, b: str) -> bool:
-    """Whether two skeletons plausibly spell the same name."""
-    if fuzz.ratio(a, b) < MIN_RATIO:
-        return False
-    ca, cb = consonants(a), consonants(b)
-    # Vowels may differ freely (Kiev/Kyiv), consonants only by a swap of two (Zelenksy/Zelensky).
-    return ca == cb or (len(ca) >= 4 and sorted(ca) == sorted(cb) and OSA.distance(ca, cb) <= 1)
 
 
 class Names:
