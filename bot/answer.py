@@ -67,7 +67,7 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
     standalone = condense(question, history, llm) if history else question
     timings["condense_s"] = time.perf_counter() - start
     mark = time.perf_counter()
-    passages = search(store, standalone, k=k or store.settings.top_k, source_ids=source_ids)
+    passages = search(store, standalone, k=k or store.settings.answer_k, source_ids=source_ids)
     timings["retrieve_s"] = time.perf_counter() - mark
     yield Retrieved(passages)
 

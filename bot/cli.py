@@ -128,7 +128,7 @@ def config(ctx: Context) -> None:
 @main.command()
 @click.argument("question")
 @click.option("--source", "source_ids", multiple=True, help="Only this article (id from `bot sources`); repeatable.")
-@click.option("--k", type=int, default=None, help="Passages to give the model (default BOT_TOP_K).")
+@click.option("--k", type=int, default=None, help="Passages to answer from (default BOT_ANSWER_K).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, citations, backend and timings as JSON.")
 @pass_ctx
 def ask(ctx: Context, question: str, source_ids: tuple[str, ...], k: int | None, as_json: bool) -> None:
@@ -301,7 +301,9 @@ def summarize(ctx: Context, source_ids: tuple[str, ...], topic: str | None, word
     bars: dict[str, tqdm] = {}  # type: ignore[type-arg]
 
     def on_progress(p: Progress) -> None:
-        bar = bars.setdefault(p.stage, tqdm(total=p.total, desc=p.stage, unit="part", disable=as_json, leave=False))
+        if p.stage not in bars:  # one bar per stage: map (one part per context window), then reduce
+            bars[p.stage] = tqdm(total=p.total, desc=p.stage, unit="part", disable=as_json, leave=False)
+        bar = bars[p.stage]
         bar.n = p.done
         bar.refresh()
 

@@ -88,7 +88,11 @@ class Settings(BaseSettings):
     temperature: float = Field(default=0.0, ge=0, le=2, description="Sampling temperature for answers.")
 
     # --- retrieval -------------------------------------------------------------------------
-    top_k: int = Field(default=5, gt=0, description="Passages returned by a search / given to the model.")
+    top_k: int = Field(default=5, gt=0, description="Passages returned by `bot search`.")
+    answer_k: int = Field(
+        default=3, gt=0, description="Passages an answer is drawn from: fewer keep the local model's prompt, "
+        "and so its first token, short (3 passages are about 650 prompt tokens)."
+    )
     retrieve_candidates: int = Field(
         default=50, gt=0, description="Candidates each retriever (dense, BM25, names) hands to the fusion."
     )

@@ -28,3 +28,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 else
   echo "==> Python packages already installed"
 fi
+
+# Model weights (idempotent: verified from a stamp in seconds once assembled). qwen1.5b is what
+# scripts/start.sh answers with; smollm135m is what the tests run. BOT_PREPARE_MODELS="" skips this.
+for m in ${BOT_PREPARE_MODELS-qwen1.5b smollm135m}; do
+  echo "==> preparing local model $m"
+  .venv/bin/bot model prepare --model "$m"
+done

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.llm import LLM, open_llm
 from bot.settings import Settings, load_settings
 from bot.store import Store
 
@@ -44,6 +45,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def local_llm() -> Iterator[LLM]:
+    """A real llama.cpp server with SmolLM2-135M, opened the way users get it (BOT_LLM=local)."""
+    llm = open_llm(load_settings(llm="local", local_model="smollm135m", llm_timeout=60.0, llm_retries=0))
+    assert llm.backend == "local", llm.notice
+    yield llm
+    llm.close()
 
 
 @pytest.fixture(scope="session")
