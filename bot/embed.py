@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
     def __call__(self, input: Documents) -> Embeddings:
         return list(self.embed(list(input)))
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         tokenizer, session = _load(self.threads)
         out = np.zeros((len(texts), 384), dtype=np.float32)
         if not texts:
@@ -95,6 +96,8 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
             out[rows] = pooled
+            if progress:
+                progress(len(rows))
         return out
 
     def embed_query(self, input: Documents) -> Embeddings:

@@ -19,7 +19,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
-from bot.embed import make_embedder
+from bot.embed import MiniLMEmbedding, make_embedder
 from bot.records import Article, Chunk, SourceInfo
 from bot.settings import Settings
 
@@ -79,6 +79,10 @@ class Store:
         got = self.sources.get(where={"content_hash": content_hash}, include=["metadatas"], limit=1)
         return _source(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
 
+    def find_by_location(self, location: str) -> list[SourceInfo]:
+        got = self.sources.get(where={"location": location}, include=["metadatas"])
+        return [_source(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+
     def list_sources(self) -> list[SourceInfo]:
         got = self.sources.get(include=["metadatas"])
         infos = [_source(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
@@ -136,21 +140,27 @@ class Store:
         ]
 
     # --- writing ---------------------------------------------------------------------------
-    def replace_source(
-        self, article: Article, chunks: Sequence[Chunk], progress: Progress | None = None
-    ) -> None:
+    def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Vectors for ``texts`` (in order), reporting progress as batches finish."""
+        if isinstance(self.embedder, MiniLMEmbedding):
+            return self.embedder.embed(list(texts), progress=progress)
+        vectors = np.asarray(self.embedder(list(texts)), dtype=np.float32)
+        if progress:
+            progress(len(texts))
+        return vectors
+
+    def replace_source(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray | None = None) -> None:
         """Store an article's chunks, then drop its older chunks, then write its record (in that order)."""
+        if vectors is None:
+            vectors = self.embed([c.text for c in chunks])
         for begin in range(0, len(chunks), ADD_BATCH):
             batch = chunks[begin : begin + ADD_BATCH]
-            vectors = self.embedder([c.text for c in batch])
             self.chunks.upsert(
                 ids=[c.chunk_id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
-                embeddings=np.asarray(vectors, dtype=np.float32),
+                embeddings=np.asarray(vectors[begin : begin + ADD_BATCH], dtype=np.float32),
             )
-            if progress:
-                progress(len(batch))
         keep = {c.chunk_id for c in chunks}
         old = self.chunks.get(where={"source_id": article.source_id}, include=[])
         stale = [i for i in old["ids"] if i not in keep]

@@ -216,3 +216,11 @@ def _closed_port() -> int:
     from tests.conftest import free_port
 
     return free_port()
+
+
+def test_same_text_twice_in_one_batch_is_stored_once(store: Store, tmp_path: Path) -> None:
+    a = write(tmp_path / "a.txt", PARAGRAPH * 4)
+    b = write(tmp_path / "b.txt", PARAGRAPH * 4)
+    results = ingest(store, [str(a), str(b)], show_progress=False)
+    assert [r.status for r in results] == ["added", "duplicate"]
+    assert len(store.list_sources()) == 1 and store.count() == results[0].chunks
