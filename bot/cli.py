@@ -240,7 +240,8 @@ def chat(ctx: Context, source_ids: tuple[str, ...]) -> None:
         llm = open_llm(ctx.settings)
     except LLMError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{len(ctx.store.list_sources())} articles indexed; model: {llm.backend} {llm.model}".rstrip())
+    n = len(ctx.store.list_sources())
+    click.echo(f"{n} article{'s' if n != 1 else ''} indexed; model: {llm.backend} {llm.model}".rstrip())
     if llm.notice:
         click.echo(f"note: {llm.notice}")
     click.echo("Ask a question (empty line or Ctrl-D to quit).")

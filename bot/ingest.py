@@ -80,7 +80,6 @@ def ingest(
     def flush() -> None:
         texts = [c.text for p in pending for c in p.chunks]
         chunk_bar.total += len(texts)
-        chunk_bar.refresh()
         vectors = store.embed(texts, progress=chunk_bar.update)
         offset = 0
         for p in pending:
