@@ -61,8 +61,9 @@ def correct(answer: str, golds: list[str]) -> bool:
         g = normalize(gold)
         if g and g in said:
             return True
-        nums = number_values(gold)
-        if nums and nums <= number_values(answer):
+        nums, said_nums = number_values(gold), number_values(answer)
+        # Gold figures are often rounded ("$19 million" for $19,000,100): equal within 1%.
+        if nums and all(any(abs(g - a) <= 0.01 * abs(g) for a in said_nums) for g in nums):
             return True
     return False
 

@@ -112,7 +112,7 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
         return
     timings["generate_s"] = time.perf_counter() - mark
     draft_text = "".join(parts).strip()
-    verified = verify(draft_text, passages, embed) if not NOT_FOUND.search(draft_text) else None
+    verified = verify(draft_text, passages, embed, given=standalone) if not NOT_FOUND.search(draft_text) else None
     if verified and verified.cited:
         yield finish(verified, False, "", verified.dropped)
         return
@@ -162,9 +162,10 @@ def format_passages(passages: Sequence[Passage]) -> str:
 
 
 def question_names(question: str) -> list[str]:
-    """Capitalised words after the first: the names a question is about."""
-    return [w for i, w in enumerate(re.findall(r"[^\W\d_][\w'’-]*", question))
-            if i > 0 and w[0].isupper() and w.lower() not in QUESTION_WORDS and len(w) > 2]
+    """Capitalised words after the first: the names a question is about. Acronyms are left out: articles
+    often spell them out ("CDC", "the Centers for Disease Control")."""
+    return [w for i, w in enumerate(re.findall(r"[^\W\d_]+", question))
+            if i > 0 and w[0].isupper() and not w.isupper() and w.lower() not in QUESTION_WORDS and len(w) > 2]
 
 
 def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:

@@ -54,8 +54,15 @@ class Verified:
     dropped: list[str] = field(default_factory=list)
 
 
+NUMBER_WORDS = {w: str(n) for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({w: str(10 * n) for n, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)})
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", anyascii(text).lower())
+    """Lower-case ASCII words; number words become digits, so "six months" supports "6 months"."""
+    return [NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*", anyascii(text).lower())]
 
 
 def content_words(text: str) -> list[str]:
@@ -63,7 +70,8 @@ def content_words(text: str) -> list[str]:
 
 
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", anyascii(text))}
+    digits = {n.replace(",", "") for n in re.findall(r"\d+(?:[.,]\d+)*", anyascii(text))}
+    return digits | {NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", anyascii(text).lower()) if w in NUMBER_WORDS}
 
 
 @lru_cache(maxsize=50_000)
@@ -74,8 +82,12 @@ def word_match(a: str, b: str) -> bool:
     return len(a) >= 4 and len(b) >= 4 and fuzz.ratio(a, b) >= 60 and same_name(skeleton(a), skeleton(b))
 
 
-def lexical_support(sentence: str, passage: str) -> float:
-    wanted = content_words(sentence)
+def lexical_support(sentence: str, passage: str, given: frozenset[str] = frozenset()) -> float:
+    """Share of the sentence's content words found in the passage. Words in ``given`` (the question's own)
+    need no support, so "X is accused of turning off the AC" is judged on X, not on the question it repeats;
+    a sentence that only repeats the question is judged on all its words."""
+    everything = content_words(sentence)
+    wanted = [w for w in everything if w not in given] or everything
     if not wanted:
         return 1.0
     have = set(content_words(passage))
@@ -83,18 +95,22 @@ def lexical_support(sentence: str, passage: str) -> float:
     return hits / len(wanted)
 
 
-def support_matrix(sentences: Sequence[str], passages: Sequence[Passage], embed: Embed | None) -> np.ndarray:
-    """support[i, j] in [0, 1]: how well passage j backs sentence i (0 when a number is missing)."""
+def support_matrix(sentences: Sequence[str], passages: Sequence[Passage], embed: Embed | None,
+                   given: str = "") -> np.ndarray:
+    """support[i, j] in [0, 1]: how well passage j backs sentence i (0 when a number is missing).
+    ``given`` is text whose words and numbers a sentence may repeat without support (the question)."""
+    known = frozenset(content_words(given))
+    known_numbers = numbers(given)
     scores = np.zeros((len(sentences), len(passages)), dtype=np.float32)
     if not sentences or not passages:
         return scores
     semantic = _semantic(sentences, passages, embed) if embed else None
     for i, sent in enumerate(sentences):
-        nums = numbers(sent)
+        nums = numbers(sent) - known_numbers
         for j, passage in enumerate(passages):
             if nums - numbers(passage.text):
                 continue
-            lex = lexical_support(sent, passage.text)
+            lex = lexical_support(sent, passage.text, known)
             sem = float(semantic[i, j]) if semantic is not None else 0.0
             if lex >= LEXICAL_STRONG or (lex >= LEXICAL_WEAK and sem >= SEMANTIC):
                 scores[i, j] = 0.5 * lex + 0.5 * max(sem, lex)
@@ -117,11 +133,13 @@ def _semantic(sentences: Sequence[str], passages: Sequence[Passage], embed: Embe
     return best
 
 
-def verify(text: str, passages: Sequence[Passage], embed: Embed | None, keep_unsupported: bool = False) -> Verified:
-    """Check every sentence of ``text`` against ``passages`` (numbered 1..n in the prompt)."""
+def verify(text: str, passages: Sequence[Passage], embed: Embed | None, keep_unsupported: bool = False,
+           given: str = "") -> Verified:
+    """Check every sentence of ``text`` against ``passages`` (numbered 1..n in the prompt); ``given`` is the
+    question, whose own words an answer may repeat."""
     raw = [s.text for s in split_sentences(text)]
     claims = [MARKER.sub("", s).strip() for s in raw]
-    matrix = support_matrix(claims, passages, embed)
+    matrix = support_matrix(claims, passages, embed, given)
     out: list[CitedSentence] = []
     dropped: list[str] = []
     for i, (sentence, claim) in enumerate(zip(raw, claims, strict=True)):

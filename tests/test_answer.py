@@ -172,3 +172,29 @@ def test_local_model_ignores_instructions_in_articles(store: Store, local_llm: L
     assert "HACKED" not in answer.answer
     if not answer.refused:
         assert_grounded(answer)
+
+
+def test_number_words_and_question_words_count_as_support() -> None:
+    text = ("A Russian court on Monday ruled the WNBA star's detention be extended six months. "
+            "Retailer Bed Bath & Beyond has been turning down the air conditioning, shoppers said.")
+    article = load_text_article(text)
+    passages = [Passage(c, 1.0) for c in split_article(article, 700)]
+    assert verify("Her detention was extended by 6 months.", passages, embed).cited
+    assert not verify("Her detention was extended by 7 months.", passages, embed).cited
+    claim = "Bed Bath & Beyond is being accused of turning off the AC in its stores to save money."
+    question = "Which company is being accused of turning off the AC in its stores to save money?"
+    assert verify(claim, passages, embed, given=question).cited
+
+
+def test_names_gate_ignores_acronyms_and_possessives(seeded: Store, extractive: LLM) -> None:
+    from bot.answer import question_names
+
+    assert question_names("What did the CDC say about Fiji’s Asia-Pacific plan?") == ["Fiji", "Asia", "Pacific"]
+    assert not ask("What did the UN say about Ryabkov's phone call?", seeded, extractive).refused
+
+
+def load_text_article(text: str):  # type: ignore[no-untyped-def]
+    from bot.load import content_id
+    from bot.records import Article
+
+    return Article(content_id(text), "test", "Test", text, content_id(text) * 4)
