@@ -58,13 +58,26 @@ def open_arm(workdir: Path, arm: str, name: str, docs: data.Docs) -> tuple[Store
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     store.embedder(["warm up"])  # model loading is not index building
     start = time.perf_counter()
+    batch: list[tuple[Article, list[Chunk]]] = []
+
+    def flush() -> None:  # embed many abstracts at once, as `bot ingest` does, in both arms
+        vectors = store.embed([c.text for _, chunks in batch for c in chunks])
+        offset = 0
+        for art, chunks in batch:
+            store.replace_source(art, chunks, vectors[offset : offset + len(chunks)])
+            offset += len(chunks)
+        batch.clear()
+
     for did, (title, text) in docs.items():
         if did in done:  # resuming an interrupted --workdir build
             continue
         art = article(did, title, text)
-        chunks = baseline_chunks(art, splitter) if arm == "baseline" else split_article(
-            art, settings.chunk_size, settings.chunk_overlap)
-        store.replace_source(art, chunks)
+        batch.append((art, baseline_chunks(art, splitter) if arm == "baseline" else split_article(
+            art, settings.chunk_size, settings.chunk_overlap)))
+        if sum(len(c) for _, c in batch) >= 256:
+            flush()
+    if batch:
+        flush()
     if arm == "ours":
         corpus_index(store)  # BM25 + names index: part of our build
     return store, (time.perf_counter() - start) if not done else None  # a resumed build has no honest time
