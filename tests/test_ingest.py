@@ -224,3 +224,27 @@ def test_same_text_twice_in_one_batch_is_stored_once(store: Store, tmp_path: Pat
     results = ingest(store, [str(a), str(b)], show_progress=False)
     assert [r.status for r in results] == ["added", "duplicate"]
     assert len(store.list_sources()) == 1 and store.count() == results[0].chunks
+
+
+def test_url_ingest_from_a_real_http_server(store: Store, tmp_path: Path) -> None:
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    page = tmp_path / "site" / "story.html"
+    page.parent.mkdir()
+    page.write_text(f"<html><head><title>Harbour reopens</title></head><body><nav>Menu</nav><article>"
+                    f"<p>{PARAGRAPH * 3}</p></article></body></html>", encoding="utf-8")
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(page.parent))
+    handler.log_message = lambda *a: None  # type: ignore[attr-defined]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
+        missing = url.replace("story", "gone")
+        results = ingest(store, [url, missing], show_progress=False)
+    finally:
+        server.shutdown()
+    assert results[0].status == "added" and results[0].title == "Harbour reopens"
+    assert results[1].failed and "HTTP 404" in results[1].message
+    assert store.all_chunks()[0].location == url
