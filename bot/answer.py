@@ -12,7 +12,6 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from anyascii import anyascii
 
 from bot.citations import Verified, content_words, render, verify, word_match, words
@@ -85,7 +84,7 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
         why = f"No article mentions {', '.join(missing)}." if missing else "No articles are indexed yet."
         yield finish(None, True, why)
         return
-    embed = _embedder(store)
+    embed = store.embed
     if llm.backend == "extractive":
         draft = render(answer_sentences(standalone, passages, embed), passages)
         yield Delta(draft.text)
@@ -188,6 +187,3 @@ def _relevant(question: str, verified: Verified) -> bool:
 def _strip_markers(text: str) -> str:
     return re.sub(r"\s*\[\d+\]", "", text)
 
-
-def _embedder(store: Store):  # type: ignore[no-untyped-def]
-    return lambda texts: np.asarray(store.embedder(list(texts)), dtype=np.float32)

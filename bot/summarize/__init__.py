@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 
-from bot.citations import CitedSentence, Embed, Verified, render, render_lines, verify
+from bot.citations import CitedSentence, Verified, render, render_lines, verify
 from bot.llm import LLM, LLMError
 from bot.records import Citation, Passage, Summary
 from bot.store import Store
@@ -76,7 +75,7 @@ def summarize_stream(store: Store, llm: LLM | None = None, source_ids: Sequence[
     if not passages:
         raise SummarizeError(f"No passage of the articles matches the topic {topic!r}." if topic
                              else "The articles have no text to summarize.")
-    embed = _embedder(store)
+    embed = store.embed
     timings: dict[str, float] = {"select_s": time.perf_counter() - start}
     notices = [llm.notice] if llm is not None else []
     unsupported: list[str] = []
@@ -169,7 +168,4 @@ def _ended(s: CitedSentence) -> CitedSentence:
     text = s.text.rstrip(" ,;:-")
     return s if re.search(r"[.!?…][\"'”’)]*$", text) else CitedSentence(text + ".", s.sources, s.support)
 
-
-def _embedder(store: Store) -> Embed:
-    return lambda texts: np.asarray(store.embedder(list(texts)), dtype=np.float32)
 
