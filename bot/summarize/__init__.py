@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-
 from bot.citations import CitedSentence, Verified, render, render_lines, verify
 from bot.llm import LLM, LLMError
 from bot.records import Citation, Passage, Summary
