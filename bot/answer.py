@@ -19,10 +19,14 @@ from bot.extractive import answer_sentences
 from bot.llm import LLM, LLMError
 from bot.prompts import render as render_prompt
 from bot.records import Answer, Citation, Passage
-from bot.retrieve import search
+from bot.retrieve import covers, search
 from bot.store import Store
 
 REFUSAL = "The articles do not say."
+# A passage must contain this IDF-weighted share of the question's words to be answered from. Set from the
+# RealTimeQA dev questions: right answers' passages scored 0.37 and up, answers to questions whose article
+# was left out mostly below 0.3 (docs/BENCHMARKS.md has the before/after).
+COVERAGE = 0.3
 NOT_FOUND = re.compile(r"\bNOT[ _]FOUND\b|do(?:es)? not (?:contain|mention|say|provide)|no (?:information|passage)",
                        re.IGNORECASE)
 NO_MODEL = "No language model was used: these are the passages' own sentences that best match the question."
@@ -69,13 +73,14 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
     passages = search(store, standalone, k=k or store.settings.answer_k, source_ids=source_ids)
     timings["retrieve_s"] = time.perf_counter() - mark
     yield Retrieved(passages)
+    retrieved = passages  # the side panel lists everything retrieved, even passages not answered from
 
     def finish(verified: Verified | None, refused: bool, notice: str = "", dropped: Sequence[str] = ()) -> Answer:
         timings["total_s"] = time.perf_counter() - start
         text = verified.text if verified and not refused else REFUSAL
         cited = verified.cited if verified and not refused else []
         return Answer(question, text, [Citation.from_passage(n, p) for n, p in enumerate(cited, 1)],
-                      llm.backend, refused, timings, standalone, notice, list(dropped), passages)
+                      llm.backend, refused, timings, standalone, notice, list(dropped), retrieved)
 
     names, missing = question_names(standalone), missing_names(standalone, passages)
     # A question about someone the passages never mention cannot be answered from them; but only when at
@@ -84,6 +89,16 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
         why = f"No article mentions {', '.join(missing)}." if missing else "No articles are indexed yet."
         yield finish(None, True, why)
         return
+    # Only passages that speak to the question are answered from: a small model handed an unrelated
+    # passage names whatever entity it holds ("Which NFL star retired?" over a WNBA story).
+    scores = covers(store, standalone, passages)
+    usable = [p for p, c in zip(passages, scores, strict=True) if c.score >= COVERAGE]
+    if not usable:
+        best = max(scores, key=lambda c: c.score)
+        yield finish(None, True, f"No passage found mentions {_quoted(best.missing[:3])}; the articles do not "
+                     "seem to answer this.")
+        return
+    passages = usable
     embed = store.embed
     if llm.backend == "extractive":
         draft = render(answer_sentences(standalone, passages, embed), passages)
@@ -148,16 +163,27 @@ INJECTION = re.compile(
 )
 
 
+# A news dateline opening an article ("New York (CNN Business) —", "WASHINGTON (AP) –"): small models
+# answer "which show?" with "New York CNN" when a passage starts with one.
+DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,4}\s+)?"  # place
+                      r"\(?[A-Z]{2,}(?:\s+[A-Z][a-z]+)?\)?\s*[—–]\s*")  # agency, dash
+
+
 def format_passages(passages: Sequence[Passage]) -> str:
     """Numbered passages for the prompt. Articles are untrusted: text that could close the data block is
     removed, and sentences that address the model ("ignore previous instructions ...") are blanked, as a
     second line of defence behind the system prompt for small models that obey whatever they read last."""
     blocks = []
     for n, p in enumerate(passages, 1):
-        body = re.sub(r"</?\s*passages\s*>", "", p.text, flags=re.IGNORECASE)
+        body = DATELINE.sub("", p.text) if p.chunk.start == 0 else p.text
+        body = re.sub(r"</?\s*passages\s*>", "", body, flags=re.IGNORECASE)
         body = INJECTION.sub("[instruction-like text removed]", body)
         blocks.append(f"[{n}] {p.chunk.title}\n{body}")
     return "\n\n".join(blocks)
+
+
+def _quoted(words: Sequence[str]) -> str:
+    return ", ".join(f"“{w}”" for w in words) or "what was asked"
 
 
 def question_names(question: str) -> list[str]:

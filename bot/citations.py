@@ -1,10 +1,10 @@
 """Citations are checked in code: every sentence of an answer or summary must be supported by a passage.
 
-The model's own markers are kept only where the passage they name supports the sentence; a sentence
-without a (valid) marker gets the passage that supports it best; a sentence no passage supports is
-dropped (or kept and flagged, if asked). Support = content-word overlap (spelling-tolerant, so "Ryabkov"
-matches "Rjabkow") plus embedding similarity to the passage's closest sentence; a number in the sentence
-must appear in the passage.
+Each sentence cites the one passage that supports it best; the model's own marker is kept when its
+passage supports the sentence nearly as well. A sentence no passage supports is dropped (or kept and
+flagged, if asked). Support = content-word overlap (spelling-tolerant, so "Ryabkov" matches "Rjabkow")
+plus embedding similarity to the passage's closest sentence; a number in the sentence must appear in
+the passage.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ STOPWORDS = frozenset(
 LEXICAL_STRONG = 0.6   # this share of content words found in the passage is support on its own
 LEXICAL_WEAK = 0.3     # ...or this share together with a close sentence embedding
 SEMANTIC = 0.6
+NAMED_MARGIN = 0.1     # the model's own marker is kept when its support is within this of the best
 
 
 @dataclass(frozen=True)
@@ -146,14 +147,23 @@ def verify(text: str, passages: Sequence[Passage], embed: Embed | None, keep_uns
         if not claim:
             continue
         named = [int(n) - 1 for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
-        valid = [j for j in dict.fromkeys(named) if 0 <= j < len(passages) and matrix[i, j] > 0]
-        if not valid and matrix.shape[1] and matrix[i].max() > 0:
-            valid = [int(matrix[i].argmax())]
+        valid = _cite(matrix[i], [j for j in named if 0 <= j < len(passages)])
         if valid or keep_unsupported:
             out.append(CitedSentence(claim, tuple(valid), float(max((matrix[i, j] for j in valid), default=0))))
         else:
             dropped.append(claim)
     return render(out, passages, dropped)
+
+
+def _cite(support: np.ndarray, named: list[int]) -> list[int]:
+    """One citation per sentence: the passage that backs it best. Small models mark whatever passage came
+    first, so the model's own marker wins only when it is nearly as well supported as the best one; a second
+    marker on the same claim would add a passage to check without adding support."""
+    if not support.size or support.max() <= 0:
+        return []
+    best = int(support.argmax())
+    mine = max((j for j in named if support[j] > 0), key=lambda j: support[j], default=None)
+    return [mine if mine is not None and support[mine] >= support[best] - NAMED_MARGIN else best]
 
 
 def render(sentences: list[CitedSentence], passages: Sequence[Passage], dropped: list[str] | None = None) -> Verified:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) before whitespace and a
 # capital letter, digit or opening quote; or at a paragraph break. Common abbreviations are protected.
 _END = re.compile(r"""(?<=[.!?…])(["'”’»)\]]?)\s+(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-Я])|\n\s*\n|\n(?=\S)""")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Jr|Sr|Inc|Ltd|Co|vs|U\.S|U\.K|No|Jan|Feb|"
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Jr|Sr|Inc|Ltd|Co|vs|v|U\.S|U\.K|No|Jan|Feb|"
                      r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
 
 

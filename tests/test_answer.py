@@ -198,3 +198,54 @@ def load_text_article(text: str):  # type: ignore[no-untyped-def]
     from bot.records import Article
 
     return Article(content_id(text), "test", "Test", text, content_id(text) * 4)
+
+
+def test_question_the_passages_do_not_speak_to_is_refused(seeded: Store, extractive: LLM) -> None:
+    # No name to miss, so only coverage can tell: the seed never mentions stores or air conditioning.
+    answer = ask("Which company is accused of turning off the air conditioning in its stores?", seeded, extractive)
+    assert answer.refused and answer.citations == [] and answer.passages  # the panel still gets what was found
+    assert "No passage found mentions" in answer.notice and "“company”" in answer.notice
+
+
+def test_coverage_weighs_rare_words_and_reads_acronyms_and_spellings() -> None:
+    from bot.retrieve.coverage import coverage
+    from bot.retrieve.lexical import Lexical
+
+    corpus = ["The star retired on Tuesday."] * 8 + ["The league said the star played 12 seasons."] * 8 + [
+        "Shoppers said the stores turned off the air conditioning.",
+        "Deputy foreign minister Rjabkow spoke on Tuesday.",
+    ]
+    lexical = Lexical(corpus)
+    full = coverage(lexical, "Which NFL star retired?", "The star retired.")
+    assert full.missing == ["nfl"] and full.score < 0.5  # the rare word weighs more than the common ones
+    assert coverage(lexical, "Which star retired?", "The star retired.").score == 1.0
+    assert coverage(lexical, "Which stores turned off the AC?", corpus[-2]).missing == []
+    assert coverage(lexical, "What did Ryabkov say on Tuesday?", corpus[-1]).score == 1.0
+
+
+def test_dateline_is_not_offered_to_the_model_as_text() -> None:
+    article = load_text_article("New York (CNN Business) — Squid Game is coming back for a second season.")
+    [chunk] = split_article(article, 700)
+    block = format_passages([Passage(chunk, 1.0)])
+    assert "CNN" not in block and "Squid Game is coming back" in block
+    later = chunk.__class__(**{**chunk.__dict__, "start": 500})  # a dash inside an article is left alone
+    assert "CNN Business" in format_passages([Passage(later, 1.0)])
+
+
+def test_one_citation_per_sentence_the_best_supported() -> None:
+    from bot.citations import _cite
+
+    support = np.array([0.0, 0.7, 0.95], dtype=np.float32)
+    assert _cite(support, []) == [2]
+    assert _cite(support, [1]) == [2]  # the model's marker is much weaker than the best: replaced
+    assert _cite(np.array([0.9, 0.95], dtype=np.float32), [0, 1]) == [1]
+    assert _cite(np.array([0.9, 0.95], dtype=np.float32), [0]) == [0]  # nearly as good: the model's kept
+    assert _cite(np.zeros(3, dtype=np.float32), [0]) == []
+
+
+def test_abbreviations_do_not_end_sentences() -> None:
+    from bot.sentences import split_sentences
+
+    text = "Most adults disapprove of overturning Roe v. Wade, a poll found. Mr. Smith agreed."
+    assert [s.text for s in split_sentences(text)] == [
+        "Most adults disapprove of overturning Roe v. Wade, a poll found.", "Mr. Smith agreed."]

@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.records import Chunk, Passage
 from bot.retrieve.context import fingerprint, widen
+from bot.retrieve.coverage import Coverage, coverage
 from bot.retrieve.dense import dense
 from bot.retrieve.fuse import rrf
 from bot.retrieve.index import CorpusIndex, clear_cache, corpus_index
@@ -19,7 +20,7 @@ from bot.retrieve.lexical import stem, terms, top
 from bot.retrieve.names import name_words
 from bot.store import Store
 
-__all__ = ["clear_cache", "corpus_index", "search"]
+__all__ = ["Coverage", "clear_cache", "corpus_index", "covers", "search"]
 
 
 def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None) -> list[Passage]:
@@ -77,6 +78,12 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
         context = widen(chunk, index.neighbour, settings.context_sentences, ids)
         passages.append(Passage(chunk=chunk, score=score, context=context, signals=signals))
     return passages
+
+
+def covers(store: Store, question: str, passages: Sequence[Passage]) -> list[Coverage]:
+    """For each passage, how much of ``question`` it speaks to (see `bot.retrieve.coverage`)."""
+    lexical = corpus_index(store).lexical
+    return [coverage(lexical, question, p.text) for p in passages]
 
 
 def _names(index: CorpusIndex, query: str, mask: np.ndarray | None) -> tuple[list[str], dict[int, float]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -51,6 +53,11 @@ class Lexical:
         # create_empty_token keeps positions aligned when a chunk has no indexable word
         self.bm25.index(corpus, show_progress=False)
         self.vocab: frozenset[str] = frozenset(self.bm25.vocab_dict)
+        self.df = Counter(t for doc in corpus for t in set(doc))  # chunks holding each term
+
+    def idf(self, term: str) -> float:
+        """How rare a (stemmed) term is in this corpus: rare words say more about what a question asks."""
+        return math.log(1 + self.size / (1 + self.df.get(term, 0)))
 
     def scores(self, query_terms: list[str]) -> np.ndarray:
         known = [t for t in dict.fromkeys(query_terms) if t in self.vocab]
