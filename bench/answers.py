@@ -8,6 +8,11 @@ top dense passage.
     python -m bench.answers --backend extractive                 # all 206 questions
     python -m bench.answers --backend local --limit 50           # default local model
     python -m bench.answers --backend local --limit 50 --rgb 20  # plus 20 RGB items
+    python -m bench.answers --backend local --limit 50 --unanswerable 50 --dump /tmp/answers.jsonl
+
+``--unanswerable N`` asks the first N questions again with their gold article(s) left out of the search
+(every other article stays in), so the honest reply is a refusal: it measures refusing, which the
+answerable questions cannot. ``--dump`` writes one JSON line per question and arm, for reading failures.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from anyascii import anyascii
 
 from bench.common import EVAL, append_section
 from bot.answer import ask
+from bot.citations import NUMBER_WORDS
 from bot.ingest import ingest
 from bot.llm import LLM, LLMError, open_llm
 from bot.settings import load_settings
@@ -40,7 +46,7 @@ SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 # --- scoring ------------------------------------------------------------------------------------
 def normalize(text: str) -> str:
-    text = anyascii(re.sub(r"<[^>]+>", " ", text)).lower()
+    text = anyascii(re.sub(r"<[^>]+>", " ", text)).lower().replace("&", " and ")
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
     text = re.sub(r"[^a-z0-9. ]+", " ", text)
     text = re.sub(r"\b(the|a|an)\b", " ", text)
@@ -48,7 +54,9 @@ def normalize(text: str) -> str:
 
 
 def number_values(text: str) -> set[float]:
-    values = set()
+    """Numbers a text states, digits or words ("six months" states 6)."""
+    # "one" is left out: "one of the biggest" states no count.
+    values = {float(NUMBER_WORDS[w]) for w in normalize(text).split() if w in NUMBER_WORDS and w != "one"}
     for num, scale in re.findall(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", normalize(text)):
         values.add(round(float(num) * SCALE.get(scale, 1), 3))
     return values
@@ -69,26 +77,31 @@ def correct(answer: str, golds: list[str]) -> bool:
 
 
 def holds_gold(passage: str, evidence: str, golds: list[str]) -> bool:
-    p = normalize(passage)
+    """The passage states the gold answer (as `correct` reads it) or opens with the gold evidence text."""
     ev = normalize(evidence)
-    return bool(ev and ev[:120] in p) or any(normalize(g) and normalize(g) in p for g in golds)
+    return bool(ev and ev[:120] in normalize(passage)) or correct(passage, golds)
 
 
 # --- the two pipelines --------------------------------------------------------------------------
-def ours(store: Store, llm: LLM, question: str) -> dict[str, Any]:
-    answer = ask(question, store, llm)
+def ours(store: Store, llm: LLM, question: str, source_ids: list[str] | None = None) -> dict[str, Any]:
+    answer = ask(question, store, llm, source_ids=source_ids)
     return {"answer": answer.answer, "refused": answer.refused, "cited": [c.text for c in answer.citations],
-            "seconds": answer.timings.get("total_s", 0.0), "first_token_s": answer.timings.get("first_token_s")}
+            "cited_sources": [c.source_id for c in answer.citations],
+            "seconds": answer.timings.get("total_s", 0.0), "first_token_s": answer.timings.get("first_token_s"),
+            "retrieved": [p.text for p in answer.passages], "notice": answer.notice,
+            "unsupported": answer.unsupported}
 
 
 def baseline(store: Store, llm: LLM, question: str) -> dict[str, Any]:
     start = time.perf_counter()
     vector = store.embedder([question])[0]
-    hits = [c.text for c, _ in store.query(vector, 3)]
+    chunks = [c for c, _ in store.query(vector, 3)]
+    hits = [c.text for c in chunks]
     if llm.backend == "extractive":
         text = re.split(r"(?<=[.!?])\s+", hits[0])[0] if hits else ""
-        return {"answer": text, "refused": not hits, "cited": hits[:1], "seconds": time.perf_counter() - start,
-                "first_token_s": None}
+        return {"answer": text, "refused": not hits, "cited": hits[:1],
+                "cited_sources": [c.source_id for c in chunks[:1]], "seconds": time.perf_counter() - start,
+                "first_token_s": None, "retrieved": hits}
     block = "\n\n".join(f"[{n}] {t}" for n, t in enumerate(hits, 1))
     first = None
     parts = []
@@ -100,52 +113,96 @@ def baseline(store: Store, llm: LLM, question: str) -> dict[str, Any]:
     except LLMError as exc:
         parts = [f"(error: {exc})"]
     text = "".join(parts)
-    cited = [hits[int(n) - 1] for n in dict.fromkeys(re.findall(r"\[(\d)\]", text)) if 0 < int(n) <= len(hits)]
+    named = [int(n) - 1 for n in dict.fromkeys(re.findall(r"\[(\d)\]", text)) if 0 < int(n) <= len(hits)]
     refused = bool(re.search(r"do(?:es)? not (?:say|contain|mention)|not found", text, re.I))
-    return {"answer": text, "refused": refused, "cited": cited, "seconds": time.perf_counter() - start,
-            "first_token_s": first}
+    return {"answer": text, "refused": refused, "cited": [hits[j] for j in named],
+            "cited_sources": [chunks[j].source_id for j in named], "seconds": time.perf_counter() - start,
+            "first_token_s": first, "retrieved": hits}
 
 
 # --- RealTimeQA ---------------------------------------------------------------------------------
-def realtimeqa(llm: LLM, limit: int | None, tmp: Path) -> str:
+def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: Path | None) -> str:
     items = [json.loads(x) for x in (EVAL / "realtimeqa" / "rtqa_cnn_gold_qa.jsonl").read_text().splitlines()]
     folder = tmp / "rtqa"
     folder.mkdir()
+    files: dict[str, Path] = {}
     for item in items:
         for art in item["gold_articles"]:
             name = hashlib.sha256(art["url"].encode()).hexdigest()[:16]
-            (folder / f"{name}.txt").write_text(art["text"], encoding="utf-8")
+            files[art["url"]] = folder / f"{name}.txt"
+            files[art["url"]].write_text(art["text"], encoding="utf-8")
     store = Store(load_settings(index_dir=tmp / "index-rtqa"))
-    results = ingest(store, [str(folder)], show_progress=True)
-    print(f"indexed {len(store.list_sources())} articles ({sum(r.status == 'duplicate' for r in results)} "
+    paths = sorted(set(files.values()))
+    results = ingest(store, [str(p) for p in paths], show_progress=True)
+    source_of = {str(p): r.source_id for p, r in zip(paths, results, strict=True)}
+    every = [s.source_id for s in store.list_sources()]
+    print(f"indexed {len(every)} articles ({sum(r.status == 'duplicate' for r in results)} "
           f"duplicate texts), {store.count()} chunks")
     valid = [i for i in items if i["question_id"] not in BROKEN]
     chosen = valid[:limit] if limit else items
+    out = open(dump, "w", encoding="utf-8") if dump else None  # noqa: SIM115 - closed below
     rows: dict[str, list[dict[str, Any]]] = {"bot": [], "baseline": []}
     for n, item in enumerate(chosen, 1):
         for arm, fn in (("baseline", baseline), ("bot", ours)):
-            out = fn(store, llm, item["question"])
-            out["right"] = correct(out["answer"], item["answer_text"])
-            out["precise"] = [holds_gold(t, item["evidence"], item["answer_text"]) for t in out["cited"]]
-            out["valid"] = item["question_id"] not in BROKEN
-            rows[arm].append(out)
+            row = fn(store, llm, item["question"])
+            row["right"] = correct(row["answer"], item["answer_text"])
+            row["precise"] = [holds_gold(t, item["evidence"], item["answer_text"]) for t in row["cited"]]
+            gold = {source_of[str(files[a["url"]])] for a in item["gold_articles"]}
+            row["from_gold"] = [s in gold for s in row["cited_sources"]]
+            row["valid"] = item["question_id"] not in BROKEN
+            rows[arm].append(row)
+            _dump(out, arm, item, row)
         print(f"{n}/{len(chosen)} bot={'right' if rows['bot'][-1]['right'] else 'wrong'} "
               f"base={'right' if rows['baseline'][-1]['right'] else 'wrong'}  {item['question'][:70]}", flush=True)
-    lines = ["| pipeline | questions | accuracy | citation precision | answers citing | refusals | "
-             "s/answer | first token s |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["Citation precision: cited passages that state the gold answer (numbers by value, number words "
+             "included) or open with the gold evidence text. From gold article: cited passages taken from the "
+             "question's gold article (RealTimeQA's evidence is a paraphrase, so the first measure misses "
+             "passages that say the same in other words).", "",
+             "| pipeline | questions | accuracy | citation precision | from gold article | answers citing | "
+             "refusals | s/answer | first token s |", "|---|---|---|---|---|---|---|---|---|"]
     for arm in ("bot", "baseline"):
         for label, keep in (("194 valid", lambda r: r["valid"]), ("all", lambda r: True)):
             sel = [r for r in rows[arm] if keep(r)]
             if sel and (label == "194 valid" or len(sel) != sum(r["valid"] for r in rows[arm])):
                 lines.append(_row(f"{arm} ({label})", sel))
+    if unanswerable:
+        lines += ["", f"Unanswerable: the first {unanswerable} valid questions asked with their gold article(s) "
+                  "left out of the search (the other articles stay). The honest reply is a refusal; "
+                  "\"gold anyway\" counts answers that still contain the gold text (another article may hold "
+                  "it).", "", "| pipeline | questions | refused | gold anyway | s/answer |", "|---|---|---|---|---|"]
+        held: list[dict[str, Any]] = []
+        for n, item in enumerate(valid[:unanswerable], 1):
+            gold = {source_of[str(files[a["url"]])] for a in item["gold_articles"]}
+            row = ours(store, llm, item["question"], [s for s in every if s not in gold])
+            row["right"] = correct(row["answer"], item["answer_text"])
+            held.append(row)
+            _dump(out, "bot-unanswerable", item, row)
+            print(f"unanswerable {n}/{unanswerable} {'refused' if row['refused'] else 'answered'}  "
+                  f"{item['question'][:70]}", flush=True)
+        lines.append(f"| bot | {len(held)} | {statistics.mean(r['refused'] for r in held):.3f} | "
+                     f"{statistics.mean(r['right'] for r in held):.3f} | "
+                     f"{statistics.mean(r['seconds'] for r in held):.2f} |")
+    if out:
+        out.close()
     return "\n".join(lines)
 
 
+def _dump(out: Any, arm: str, item: dict[str, Any], row: dict[str, Any]) -> None:
+    if out is not None:
+        record = {"arm": arm, "id": item["question_id"], "question": item["question"], "gold": item["answer_text"],
+                  "evidence": item["evidence"], **row}
+        record["retrieved_gold"] = [holds_gold(t, item["evidence"], item["answer_text"]) for t in row["retrieved"]]
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
 def _row(name: str, rows: list[dict[str, Any]]) -> str:
-    flags = [p for r in rows for p in r["precise"]]
+    def share(key: str) -> str:
+        flags = [f for r in rows for f in r[key]]
+        return f"{statistics.mean(flags):.3f}" if flags else "n/a"
+
     firsts = [r["first_token_s"] for r in rows if r["first_token_s"]]
     return (f"| {name} | {len(rows)} | {statistics.mean(r['right'] for r in rows):.3f} | "
-            f"{(statistics.mean(flags) if flags else float('nan')):.3f} | "
+            f"{share('precise')} | {share('from_gold')} | "
             f"{statistics.mean(bool(r['cited']) for r in rows):.3f} | "
             f"{statistics.mean(r['refused'] for r in rows):.3f} | "
             f"{statistics.mean(r['seconds'] for r in rows):.2f} | "
@@ -191,13 +248,16 @@ def main() -> None:
     parser.add_argument("--backend", choices=["extractive", "local", "openai"], default="extractive")
     parser.add_argument("--limit", type=int, default=None, help="first N of the 194 answerable questions")
     parser.add_argument("--rgb", type=int, default=0, help="also run the first N RGB items (0 = skip)")
+    parser.add_argument("--unanswerable", type=int, default=0,
+                        help="also ask the first N questions without their gold article (0 = skip)")
+    parser.add_argument("--dump", type=Path, help="write one JSON line per question and arm here")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     llm = open_llm(load_settings(llm=args.backend))
     print(f"backend {llm.backend} {llm.model} {llm.endpoint} {llm.notice}")
     with tempfile.TemporaryDirectory() as tmp:
         body = f"Backend: {llm.backend} {llm.model}\n\nRealTimeQA (questions asked without the choices):\n\n"
-        body += realtimeqa(llm, args.limit, Path(tmp))
+        body += realtimeqa(llm, args.limit, args.unanswerable, Path(tmp), args.dump)
         if args.rgb:
             body += "\n\nRGB en_fact (counterfactual passages in the index):\n\n" + rgb(llm, args.rgb, Path(tmp))
     llm.close()
