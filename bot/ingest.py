@@ -78,7 +78,7 @@ def ingest(
         files.update(1)
 
     def flush() -> None:
-        texts = [c.embedding_text() for p in pending for c in p.chunks]
+        texts = [c.text for p in pending for c in p.chunks]
         chunk_bar.total += len(texts)
         vectors = store.embed(texts, progress=chunk_bar.update)
         offset = 0

@@ -35,13 +35,6 @@ class Chunk:
     published: str = ""
     author: str = ""
 
-    def embedding_text(self) -> str:
-        """What is embedded: the chunk under its article's title, so a passage that never names its subject
-        ("He said the talks would go on") is still found by it. Stored and shown is the chunk alone."""
-        if not self.title or self.text.startswith(self.title):
-            return self.text
-        return f"{self.title}\n{self.text}"
-
     def metadata(self) -> dict[str, str | int]:
         """The Chroma metadata for this chunk (Chroma forbids None values)."""
         meta = asdict(self)

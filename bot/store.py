@@ -152,7 +152,7 @@ class Store:
     def replace_source(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray | None = None) -> None:
         """Store an article's chunks, then drop its older chunks, then write its record (in that order)."""
         if vectors is None:
-            vectors = self.embed([c.embedding_text() for c in chunks])
+            vectors = self.embed([c.text for c in chunks])
         for begin in range(0, len(chunks), ADD_BATCH):
             batch = chunks[begin : begin + ADD_BATCH]
             self.chunks.upsert(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -35,19 +34,6 @@ def test_seed_ingests_with_offsets_and_metadata(store: Store) -> None:
         assert c.title == "Trump putin talks rjabkow"
     assert [c.index for c in chunks] == list(range(len(chunks)))
     assert any("Rjabkow" in c.text for c in chunks)
-
-
-def test_chunks_are_embedded_under_their_title_but_stored_alone(store: Store, tmp_path: Path) -> None:
-    page = ("<html><head><title>Volcano erupts in Iceland</title></head><body><article>"
-            + "<p>" + PARAGRAPH * 4 + "</p><p>The ash cloud rose five kilometres, officials said.</p>"
-            + "</article></body></html>")
-    ingest(store, [str(write(tmp_path / "volcano.html", page))], show_progress=False)
-    got = store.chunks.get(include=["documents", "embeddings", "metadatas"])
-    assert got["documents"] and all(not d.startswith("Volcano erupts") for d in got["documents"])
-    for text, vector, meta in zip(got["documents"], got["embeddings"], got["metadatas"], strict=True):
-        assert meta["title"] == "Volcano erupts in Iceland"
-        headed, plain = store.embed([f"{meta['title']}\n{text}", text])
-        assert float(np.dot(vector, headed)) > 0.999 > float(np.dot(vector, plain))
 
 
 def test_reingest_is_idempotent_and_embeds_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
