@@ -130,7 +130,7 @@ def run_scifact(workdir: Path, limit_queries: int | None, latency_n: int) -> str
 
 def latency(arms: dict[str, tuple[Ranker, Store, float | None]], queries: list[str]) -> str:
     lines = [f"Latency per query, k=5, query embedding included ({len(queries)} queries, load "
-             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, shared with other work):", "",
+             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores, this benchmark included):", "",
              "| arm | chunks | p50 ms | p95 ms |", "|---|---|---|---|"]
     for arm, (fn, store, _) in arms.items():
         fn(queries[0], 5)  # warm: model and cached indexes loaded
