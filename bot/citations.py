@@ -139,12 +139,12 @@ def verify(text: str, passages: Sequence[Passage], embed: Embed | None, keep_uns
     """Check every sentence of ``text`` against ``passages`` (numbered 1..n in the prompt); ``given`` is the
     question, whose own words an answer may repeat."""
     raw = [s.text for s in split_sentences(text)]
-    claims = [MARKER.sub("", s).strip() for s in raw]
+    claims = [re.sub(r"[\s,;:]+$", "", MARKER.sub("", s)).strip() for s in raw]  # "...France. ,," ends at "."
     matrix = support_matrix(claims, passages, embed, given)
     out: list[CitedSentence] = []
     dropped: list[str] = []
     for i, (sentence, claim) in enumerate(zip(raw, claims, strict=True)):
-        if not claim:
+        if not re.search(r"\w", claim):  # stray punctuation (",, [1]") is not a claim to cite
             continue
         named = [int(n) - 1 for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
         valid = _cite(matrix[i], [j for j in named if 0 <= j < len(passages)])

@@ -249,3 +249,9 @@ def test_abbreviations_do_not_end_sentences() -> None:
     text = "Most adults disapprove of overturning Roe v. Wade, a poll found. Mr. Smith agreed."
     assert [s.text for s in split_sentences(text)] == [
         "Most adults disapprove of overturning Roe v. Wade, a poll found.", "Mr. Smith agreed."]
+
+
+def test_stray_punctuation_is_not_cited() -> None:
+    result = verify("Trump gave his envoy Keith Kellogg 100 days to develop a solution [1]. ,, [1]", seed_passages(),
+                    embed)
+    assert result.text.endswith("solution [1].") and len(result.sentences) == 1
