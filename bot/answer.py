@@ -95,8 +95,9 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
     usable = [p for p, c in zip(passages, scores, strict=True) if c.score >= COVERAGE]
     if not usable:
         best = max(scores, key=lambda c: c.score)
-        yield finish(None, True, f"No passage found mentions {_quoted(best.missing[:3])}; the articles do not "
-                     "seem to answer this.")
+        shown = [w for w in best.missing if len(w) > 3][:3] or best.missing[:3]  # "conditioning", not "off"
+        yield finish(None, True, f"No passage found mentions {_quoted(shown)}; the articles do not seem to "
+                     "answer this.")
         return
     passages = usable
     embed = store.embed
