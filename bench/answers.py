@@ -9,6 +9,7 @@ top dense passage.
     python -m bench.answers --backend local --limit 50           # default local model
     python -m bench.answers --backend local --limit 50 --rgb 20  # plus 20 RGB items
     python -m bench.answers --backend local --limit 50 --unanswerable 50 --dump /tmp/answers.jsonl
+    python -m bench.answers --backend local --offset 50 --limit 100 --unanswerable 100  # questions 51-150
 
 ``--unanswerable N`` asks the first N questions again with their gold article(s) left out of the search
 (every other article stays in), so the honest reply is a refusal: it measures refusing, which the
@@ -121,7 +122,7 @@ def baseline(store: Store, llm: LLM, question: str) -> dict[str, Any]:
 
 
 # --- RealTimeQA ---------------------------------------------------------------------------------
-def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: Path | None) -> str:
+def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: Path | None, offset: int = 0) -> str:
     items = [json.loads(x) for x in (EVAL / "realtimeqa" / "rtqa_cnn_gold_qa.jsonl").read_text().splitlines()]
     folder = tmp / "rtqa"
     folder.mkdir()
@@ -139,7 +140,9 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
     print(f"indexed {len(every)} articles ({sum(r.status == 'duplicate' for r in results)} "
           f"duplicate texts), {store.count()} chunks")
     valid = [i for i in items if i["question_id"] not in BROKEN]
-    chosen = valid[:limit] if limit else items
+    if offset:  # a later slice, e.g. questions not read while choosing thresholds
+        valid = valid[offset:]
+    chosen = valid[:limit] if limit else (valid if offset else items)
     out = open(dump, "w", encoding="utf-8") if dump else None  # noqa: SIM115 - closed below
     rows: dict[str, list[dict[str, Any]]] = {"bot": [], "baseline": []}
     for n, item in enumerate(chosen, 1):
@@ -164,10 +167,11 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
         for label, keep in (("194 valid", lambda r: r["valid"]), ("all", lambda r: True)):
             sel = [r for r in rows[arm] if keep(r)]
             if sel and (label == "194 valid" or len(sel) != sum(r["valid"] for r in rows[arm])):
-                lines.append(_row(f"{arm} ({label})", sel))
+                where = f", from number {offset + 1}" if offset and label == "194 valid" else ""
+                lines.append(_row(f"{arm} ({label}{where})", sel))
     if unanswerable:
-        lines += ["", f"Unanswerable: the first {unanswerable} valid questions asked with their gold article(s) "
-                  "left out of the search (the other articles stay). The honest reply is a refusal; "
+        lines += ["", f"Unanswerable: {unanswerable} valid questions (from number {offset + 1}) asked with their "
+                  "gold article(s) left out of the search (the other articles stay). The honest reply is a refusal; "
                   "\"gold anyway\" counts answers that still contain the gold text (another article may hold "
                   "it).", "", "| pipeline | questions | refused | gold anyway | s/answer |", "|---|---|---|---|---|"]
         held: list[dict[str, Any]] = []
@@ -247,6 +251,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["extractive", "local", "openai"], default="extractive")
     parser.add_argument("--limit", type=int, default=None, help="first N of the 194 answerable questions")
+    parser.add_argument("--offset", type=int, default=0, help="skip the first N valid questions")
     parser.add_argument("--rgb", type=int, default=0, help="also run the first N RGB items (0 = skip)")
     parser.add_argument("--unanswerable", type=int, default=0,
                         help="also ask the first N questions without their gold article (0 = skip)")
@@ -257,7 +262,7 @@ def main() -> None:
     print(f"backend {llm.backend} {llm.model} {llm.endpoint} {llm.notice}")
     with tempfile.TemporaryDirectory() as tmp:
         body = f"Backend: {llm.backend} {llm.model}\n\nRealTimeQA (questions asked without the choices):\n\n"
-        body += realtimeqa(llm, args.limit, args.unanswerable, Path(tmp), args.dump)
+        body += realtimeqa(llm, args.limit, args.unanswerable, Path(tmp), args.dump, args.offset)
         if args.rgb:
             body += "\n\nRGB en_fact (counterfactual passages in the index):\n\n" + rgb(llm, args.rgb, Path(tmp))
     llm.close()
