@@ -120,7 +120,8 @@ class MiniLMEmbedding(EmbeddingFunction[Documents]):
     def build_from_config(config: dict[str, Any]) -> MiniLMEmbedding:
         return MiniLMEmbedding(threads=int(config.get("threads", 0)))
 
-    def validate_config(self, config: dict[str, Any]) -> None:
+    @staticmethod
+    def validate_config(config: dict[str, Any]) -> None:
         return None
 
     def validate_config_update(self, old_config: dict[str, Any], new_config: dict[str, Any]) -> None:

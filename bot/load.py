@@ -36,8 +36,8 @@ def load(target: str, max_bytes: int, timeout: float = 20.0) -> Article:
     path = Path(target).expanduser().resolve()
     if not path.is_file():
         raise LoadError(f"{target}: no such file")
-    kind = _kind_of(path.suffix.lower())
-    if kind is None:
+    file_kind = _kind_of(path.suffix.lower())
+    if file_kind is None:
         raise LoadError(
             f"{target}: unsupported file type {path.suffix or '(none)'!r}; "
             f"supported: {', '.join(sorted(SUPPORTED))}"
@@ -48,7 +48,7 @@ def load(target: str, max_bytes: int, timeout: float = 20.0) -> Article:
             f"{target}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; "
             "split the file or raise BOT_MAX_FILE_MB"
         )
-    return _parse(path.read_bytes(), kind, str(path), fallback_title=_readable(path.stem))
+    return _parse(path.read_bytes(), file_kind, str(path), fallback_title=_readable(path.stem))
 
 
 def _kind_of(suffix: str) -> str | None:

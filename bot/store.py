@@ -127,7 +127,7 @@ class Store:
         elif ids:
             where = {"source_id": {"$in": ids}}
         got = self.chunks.query(
-            query_embeddings=[list(map(float, embedding))],
+            query_embeddings=np.asarray([embedding], dtype=np.float32),
             n_results=n,
             where=where,
             include=["documents", "metadatas", "distances"],
@@ -168,7 +168,7 @@ class Store:
             self.chunks.delete(ids=stale)
         self.sources.upsert(
             ids=[article.source_id],
-            embeddings=[[0.0]],
+            embeddings=np.zeros((1, 1), dtype=np.float32),  # records are looked up by id, never by vector
             documents=[article.title],
             metadatas=[
                 {
