@@ -57,8 +57,9 @@ def normalize(text: str) -> str:
 def number_values(text: str) -> set[float]:
     """Numbers a text states, digits or words ("six months" states 6)."""
     # "one" is left out: "one of the biggest" states no count.
-    values = {float(NUMBER_WORDS[w]) for w in normalize(text).split() if w in NUMBER_WORDS and w != "one"}
-    for num, scale in re.findall(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", normalize(text)):
+    text = normalize(text)
+    values = {float(NUMBER_WORDS[w]) for w in text.split() if w in NUMBER_WORDS and w != "one"}
+    for num, scale in re.findall(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", text):
         values.add(round(float(num) * SCALE.get(scale, 1), 3))
     return values
 
@@ -137,6 +138,10 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
     results = ingest(store, [str(p) for p in paths], show_progress=True)
     source_of = {str(p): r.source_id for p, r in zip(paths, results, strict=True)}
     every = [s.source_id for s in store.list_sources()]
+
+    def gold_sources(item: dict[str, Any]) -> set[str]:
+        return {source_of[str(files[a["url"]])] for a in item["gold_articles"]}
+
     print(f"indexed {len(every)} articles ({sum(r.status == 'duplicate' for r in results)} "
           f"duplicate texts), {store.count()} chunks")
     valid = [i for i in items if i["question_id"] not in BROKEN]
@@ -150,8 +155,7 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
             row = fn(store, llm, item["question"])
             row["right"] = correct(row["answer"], item["answer_text"])
             row["precise"] = [holds_gold(t, item["evidence"], item["answer_text"]) for t in row["cited"]]
-            gold = {source_of[str(files[a["url"]])] for a in item["gold_articles"]}
-            row["from_gold"] = [s in gold for s in row["cited_sources"]]
+            row["from_gold"] = [s in gold_sources(item) for s in row["cited_sources"]]
             row["valid"] = item["question_id"] not in BROKEN
             rows[arm].append(row)
             _dump(out, arm, item, row)
@@ -176,7 +180,7 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
                   "it).", "", "| pipeline | questions | refused | gold anyway | s/answer |", "|---|---|---|---|---|"]
         held: list[dict[str, Any]] = []
         for n, item in enumerate(valid[:unanswerable], 1):
-            gold = {source_of[str(files[a["url"]])] for a in item["gold_articles"]}
+            gold = gold_sources(item)
             row = ours(store, llm, item["question"], [s for s in every if s not in gold])
             row["right"] = correct(row["answer"], item["answer_text"])
             held.append(row)

@@ -23,6 +23,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from bench import retrieval_data as data
 from bench.common import EVAL, append_section
 from bot.chunk import split_article
+from bot.ingest import BATCH_CHUNKS
 from bot.records import Article, Chunk
 from bot.retrieve import corpus_index, search
 from bot.settings import load_settings
@@ -61,11 +62,7 @@ def open_arm(workdir: Path, arm: str, name: str, docs: data.Docs) -> tuple[Store
     batch: list[tuple[Article, list[Chunk]]] = []
 
     def flush() -> None:  # embed many abstracts at once, as `bot ingest` does, in both arms
-        vectors = store.embed([c.text for _, chunks in batch for c in chunks])
-        offset = 0
-        for art, chunks in batch:
-            store.replace_source(art, chunks, vectors[offset : offset + len(chunks)])
-            offset += len(chunks)
+        store.replace_sources(batch)
         batch.clear()
 
     for did, (title, text) in docs.items():
@@ -74,7 +71,7 @@ def open_arm(workdir: Path, arm: str, name: str, docs: data.Docs) -> tuple[Store
         art = article(did, title, text)
         batch.append((art, baseline_chunks(art, splitter) if arm == "baseline" else split_article(
             art, settings.chunk_size, settings.chunk_overlap)))
-        if sum(len(c) for _, c in batch) >= 256:
+        if sum(len(c) for _, c in batch) >= BATCH_CHUNKS:
             flush()
     if batch:
         flush()

@@ -96,7 +96,7 @@ def main() -> None:
         llm = open_llm(settings)
         if llm.backend != args.backend:
             raise SystemExit(f"asked for {args.backend} but got {llm.backend}: {llm.notice}")
-        embed = lambda t: np.asarray(store.embedder(list(t)), dtype=np.float32)  # noqa: E731
+        embed = store.embed
         if args.backend != "extractive":  # load the model outside the timed part
             llm.complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
         for row, sid in tqdm(list(zip(rows, ids, strict=True)), desc="summarizing", unit="article"):

@@ -17,6 +17,7 @@ from anyascii import anyascii
 from bot.citations import Verified, content_words, render, verify, word_match, words
 from bot.extractive import answer_sentences
 from bot.llm import LLM, LLMError
+from bot.prompts import defuse
 from bot.prompts import render as render_prompt
 from bot.records import Answer, Citation, Passage
 from bot.retrieve import covers, search
@@ -176,8 +177,7 @@ def format_passages(passages: Sequence[Passage]) -> str:
     second line of defence behind the system prompt for small models that obey whatever they read last."""
     blocks = []
     for n, p in enumerate(passages, 1):
-        body = DATELINE.sub("", p.text) if p.chunk.start == 0 else p.text
-        body = re.sub(r"</?\s*passages\s*>", "", body, flags=re.IGNORECASE)
+        body = defuse(DATELINE.sub("", p.text) if p.chunk.start == 0 else p.text)
         body = INJECTION.sub("[instruction-like text removed]", body)
         blocks.append(f"[{n}] {p.chunk.title}\n{body}")
     return "\n\n".join(blocks)

@@ -77,18 +77,16 @@ def ingest(
             on_result(result)
         files.update(1)
 
+    def written(i: int) -> None:
+        p = pending[i]
+        for old in p.replaces:  # the article at this location changed: its old version goes
+            store.remove_source(old.source_id)
+        status: Status = "replaced" if p.replaces else "added"
+        done(p.slot, IngestResult(p.target, status, p.article.source_id, p.article.title, len(p.chunks)))
+
     def flush() -> None:
-        texts = [c.text for p in pending for c in p.chunks]
-        chunk_bar.total += len(texts)
-        vectors = store.embed(texts, progress=chunk_bar.update)
-        offset = 0
-        for p in pending:
-            store.replace_source(p.article, p.chunks, vectors[offset : offset + len(p.chunks)])
-            offset += len(p.chunks)
-            for old in p.replaces:  # the article at this location changed: its old version goes
-                store.remove_source(old.source_id)
-            status: Status = "replaced" if p.replaces else "added"
-            done(p.slot, IngestResult(p.target, status, p.article.source_id, p.article.title, len(p.chunks)))
+        chunk_bar.total += sum(len(p.chunks) for p in pending)
+        store.replace_sources([(p.article, p.chunks) for p in pending], chunk_bar.update, written)
         pending.clear()
 
     for slot, (target, explicit) in enumerate(items):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 
@@ -16,6 +17,11 @@ def template(name: str) -> str:
     if not path.is_file():
         raise FileNotFoundError(f"prompt template {name!r} not found at {path}")
     return path.read_text(encoding="utf-8").strip()
+
+
+def defuse(text: str) -> str:
+    """Article text with anything that could close (or reopen) the prompt's <passages> block removed."""
+    return re.sub(r"</?\s*passages\s*>", "", text, flags=re.IGNORECASE)
 
 
 def fields(text: str) -> set[str]:

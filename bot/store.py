@@ -149,6 +149,18 @@ class Store:
             progress(len(texts))
         return vectors
 
+    def replace_sources(self, items: Sequence[tuple[Article, Sequence[Chunk]]], progress: Progress | None = None,
+                        written: Callable[[int], None] | None = None) -> None:
+        """Several articles with one embedding pass (length-sorted batches pad far less than one per article),
+        each then written on its own by `replace_source`; ``written(i)`` follows the i-th article's write."""
+        vectors = self.embed([c.text for _, chunks in items for c in chunks], progress=progress)
+        offset = 0
+        for i, (article, chunks) in enumerate(items):
+            self.replace_source(article, chunks, vectors[offset : offset + len(chunks)])
+            offset += len(chunks)
+            if written:
+                written(i)
+
     def replace_source(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray | None = None) -> None:
         """Store an article's chunks, then drop its older chunks, then write its record (in that order)."""
         if vectors is None:

@@ -34,10 +34,11 @@ def coverage(lexical: Lexical, question: str, text: str) -> Coverage:
     have = set(content_words(text))
     have_stems = set(stem(sorted(have)))
     acronyms = {a.lower() for a in re.findall(r"\b[A-Z]{2,5}\b", question)}
-    weights = {w: lexical.idf(stem([w])[0]) for w in wanted}
+    stems = dict(zip(wanted, stem(wanted), strict=True))
+    weights = {w: lexical.idf(stems[w]) for w in wanted}
     missing = [
         w for w in wanted
-        if not (w in have or stem([w])[0] in have_stems or any(word_match(w, h) for h in have)
+        if not (w in have or stems[w] in have_stems or any(word_match(w, h) for h in have)
                 or (w in acronyms and _spelled_out(w, text)))
     ]
     total = sum(weights.values())

@@ -9,12 +9,12 @@ stages (map: each window's passages summarized on their own; reduce: the final s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.citations import CitedSentence, Embed, verify
 from bot.llm import LLM, LLMError
+from bot.prompts import defuse
 from bot.prompts import render as render_prompt
 from bot.records import Passage
 from bot.summarize.extract import injected, strip_injections, summarize_extractive
@@ -56,13 +56,9 @@ def notes_text(notes: Sequence[CitedSentence], passages: Sequence[Passage]) -> s
         by_passage.setdefault(s.sources[0], []).append(s.text)
     blocks = []
     for j in sorted(by_passage):
-        body = _defuse(" ".join(by_passage[j]))
+        body = defuse(" ".join(by_passage[j]))
         blocks.append(f"[{j + 1}] {passages[j].chunk.title}\n{body}")
     return "\n\n".join(blocks)
-
-
-def _defuse(text: str) -> str:
-    return re.sub(r"</?\s*passages\s*>", "", text, flags=re.IGNORECASE)
 
 
 def windows(passages: Sequence[Passage], budget_tokens: int) -> list[list[int]]:
