@@ -16,14 +16,14 @@ Queries = dict[str, str]
 Qrels = dict[str, dict[str, int]]
 
 
-def load_beir(folder: Path, limit_queries: int | None = None) -> tuple[Docs, Queries, Qrels]:
+def load_beir(folder: Path, limit_queries: int | None = None, split: str = "test") -> tuple[Docs, Queries, Qrels]:
     docs: Docs = {}
     with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             docs[str(row["_id"])] = (row.get("title") or "", row["text"])
     qrels: Qrels = defaultdict(dict)
-    with (folder / "qrels" / "test.tsv").open(encoding="utf-8") as f:
+    with (folder / "qrels" / f"{split}.tsv").open(encoding="utf-8") as f:
         next(f)
         for line in f:
             qid, did, score = line.rstrip("\n").split("\t")

@@ -7,6 +7,7 @@ each widened with neighbouring sentences so it reads alone, with no two passages
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -20,7 +21,39 @@ from bot.retrieve.lexical import stem, terms, top
 from bot.retrieve.names import name_words
 from bot.store import Store
 
-__all__ = ["Coverage", "clear_cache", "corpus_index", "covers", "search"]
+__all__ = ["Candidates", "Coverage", "candidates", "clear_cache", "corpus_index", "covers", "search"]
+
+
+@dataclass
+class Candidates:
+    """Each retriever's ranking of chunk ids (best first) and its raw scores, before fusion."""
+
+    rankings: dict[str, list[str]]
+    raw: dict[str, dict[str, float]]
+    chunks: dict[str, Chunk]
+
+
+def candidates(store: Store, query: str, n: int, source_ids: Sequence[str] | None = None,
+               index: CorpusIndex | None = None) -> Candidates:
+    """Up to n chunks from each retriever: dense (Chroma), lexical (BM25) and names matched across spellings."""
+    index = index or corpus_index(store)
+    mask = index.mask(source_ids)
+    dense_hits = dense(store, query, n, source_ids)
+    query_terms, name_counts = _names(index, query, mask)
+    lexical_scores = index.lexical.scores(query_terms)
+    lexical_hits = top(lexical_scores, n, mask)
+    # Chunks holding more of the query's names first; among equals, where the query's words weigh most.
+    ranked = sorted(name_counts, key=lambda p: (-name_counts[p], -float(lexical_scores[p]), p))[:n]
+    name_hits = [(p, name_counts[p]) for p in ranked]
+
+    chunks: dict[str, Chunk] = {c.chunk_id: c for c, _ in dense_hits}
+    chunks.update((index.chunks[p].chunk_id, index.chunks[p]) for p, _ in lexical_hits + name_hits)
+    raw = {
+        "dense": {c.chunk_id: s for c, s in dense_hits},
+        "lexical": {index.chunks[p].chunk_id: s for p, s in lexical_hits},
+        "names": {index.chunks[p].chunk_id: s for p, s in name_hits},
+    }
+    return Candidates(rankings={name: list(scores) for name, scores in raw.items()}, raw=raw, chunks=chunks)
 
 
 def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None) -> list[Passage]:
@@ -30,35 +63,14 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
         return []
     settings = store.settings
     index = corpus_index(store)
-    mask = index.mask(source_ids)
     n = max(settings.retrieve_candidates, k * 3)  # room for duplicates dropped below
-
-    dense_hits = dense(store, query, n, source_ids)
-    query_terms, name_counts = _names(index, query, mask)
-    lexical_scores = index.lexical.scores(query_terms)
-    lexical_hits = top(lexical_scores, n, mask)
-    # Chunks holding more of the query's names first; among equals, where the query's words weigh most.
-    ranked = sorted(name_counts, key=lambda p: (-name_counts[p], -float(lexical_scores[p]), p))[:n]
-    name_hits = [(p, name_counts[p]) for p in ranked]
-
-    by_id: dict[str, Chunk] = {c.chunk_id: c for c, _ in dense_hits}
-    by_id.update((index.chunks[p].chunk_id, index.chunks[p]) for p, _ in lexical_hits + name_hits)
-    rankings = {
-        "dense": [c.chunk_id for c, _ in dense_hits],
-        "lexical": [index.chunks[p].chunk_id for p, _ in lexical_hits],
-        "names": [index.chunks[p].chunk_id for p, _ in name_hits],
-    }
-    raw = {
-        "dense": {c.chunk_id: s for c, s in dense_hits},
-        "lexical": {index.chunks[p].chunk_id: s for p, s in lexical_hits},
-        "names": {index.chunks[p].chunk_id: s for p, s in name_hits},
-    }
+    found = candidates(store, query, n, source_ids, index)
     weights = {"dense": settings.dense_weight, "lexical": settings.lexical_weight, "names": settings.names_weight}
 
     chosen: list[tuple[Chunk, float]] = []
     seen: set[str] = set()
-    for chunk_id, score in rrf(rankings, weights, settings.rrf_k):
-        chunk = by_id[chunk_id]
+    for chunk_id, score in rrf(found.rankings, weights, settings.rrf_k):
+        chunk = found.chunks[chunk_id]
         mark = fingerprint(chunk.text)
         if mark in seen:  # the same text under another id (a re-posted article, a repeated boilerplate)
             continue
@@ -71,10 +83,10 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
     passages = []
     for chunk, score in chosen:
         signals: dict[str, float] = {}
-        for name, ranking in rankings.items():
-            if chunk.chunk_id in raw[name]:
+        for name, ranking in found.rankings.items():
+            if chunk.chunk_id in found.raw[name]:
                 signals[f"{name}_rank"] = float(ranking.index(chunk.chunk_id) + 1)
-                signals[f"{name}_score"] = raw[name][chunk.chunk_id]
+                signals[f"{name}_score"] = found.raw[name][chunk.chunk_id]
         context = widen(chunk, index.neighbour, settings.context_sentences, ids)
         passages.append(Passage(chunk=chunk, score=score, context=context, signals=signals))
     return passages
