@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.ingest import ingest
-from bot.retrieve import corpus_index, search
+from bot.retrieve import candidates, corpus_index, search
+from bot.retrieve.fuse import rrf
 from bot.settings import load_settings
 from bot.spelling import same_name, skeleton
 from bot.store import Store
@@ -87,6 +88,19 @@ def test_names_match_across_spellings_and_articles(
     top = search(collection, query, k=3)[0]
     assert top.chunk.source_id == source_of(collection, expected_file)
     assert spelling in top.text
+
+
+def test_search_fuses_what_candidates_gathers(collection: Store) -> None:
+    # bench.tune_fusion re-fuses candidates() under other settings: that is only honest if search() does the same.
+    s = collection.settings
+    query = "What did Zelensky ask Europe for?"
+    found = candidates(collection, query, s.retrieve_candidates)
+    assert set(found.rankings) == {"dense", "lexical", "names"}
+    assert found.rankings["names"], "the names ranking found Selenskyj"
+    weights = {"dense": s.dense_weight, "lexical": s.lexical_weight, "names": s.names_weight}
+    fused = [chunk_id for chunk_id, _ in rrf(found.rankings, weights, s.rrf_k)]
+    got = [p.chunk.chunk_id for p in search(collection, query, k=4)]
+    assert got == fused[:4]  # these articles hold no duplicate texts, so nothing is skipped
 
 
 def test_spelling_rule_is_general_not_a_list() -> None:
