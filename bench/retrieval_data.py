@@ -16,12 +16,22 @@ Queries = dict[str, str]
 Qrels = dict[str, dict[str, int]]
 
 
-def load_beir(folder: Path, limit_queries: int | None = None, split: str = "test") -> tuple[Docs, Queries, Qrels]:
+def load_beir(folder: Path, limit_queries: int | None = None) -> tuple[Docs, Queries, Qrels]:
+    """Documents, test queries and their qrels."""
+    return load_corpus(folder), *load_queries(folder, "test", limit_queries)
+
+
+def load_corpus(folder: Path) -> Docs:
     docs: Docs = {}
     with (folder / "corpus.jsonl").open(encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
             docs[str(row["_id"])] = (row.get("title") or "", row["text"])
+    return docs
+
+
+def load_queries(folder: Path, split: str = "test", limit_queries: int | None = None) -> tuple[Queries, Qrels]:
+    """The queries of one qrels split that have a relevant document, with their qrels."""
     qrels: Qrels = defaultdict(dict)
     with (folder / "qrels" / f"{split}.tsv").open(encoding="utf-8") as f:
         next(f)
@@ -36,7 +46,7 @@ def load_beir(folder: Path, limit_queries: int | None = None, split: str = "test
             if str(row["_id"]) in qrels:
                 queries[str(row["_id"])] = row["text"]
     ids = list(queries)[:limit_queries] if limit_queries else list(queries)
-    return docs, {q: queries[q] for q in ids}, {q: qrels[q] for q in ids}
+    return {q: queries[q] for q in ids}, {q: qrels[q] for q in ids}
 
 
 def rtqa_broken_gold() -> set[str]:

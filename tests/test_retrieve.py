@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.ingest import ingest
-from bot.retrieve import candidates, corpus_index, search
+from bot.retrieve import candidates, corpus_index, fusion_weights, search
 from bot.retrieve.fuse import rrf
 from bot.settings import load_settings
 from bot.spelling import same_name, skeleton
@@ -97,8 +97,7 @@ def test_search_fuses_what_candidates_gathers(collection: Store) -> None:
     found = candidates(collection, query, s.retrieve_candidates)
     assert set(found.rankings) == {"dense", "lexical", "names"}
     assert found.rankings["names"], "the names ranking found Selenskyj"
-    weights = {"dense": s.dense_weight, "lexical": s.lexical_weight, "names": s.names_weight}
-    fused = [chunk_id for chunk_id, _ in rrf(found.rankings, weights, s.rrf_k)]
+    fused = [chunk_id for chunk_id, _ in rrf(found.rankings, fusion_weights(s), s.rrf_k)]
     got = [p.chunk.chunk_id for p in search(collection, query, k=4)]
     assert got == fused[:4]  # these articles hold no duplicate texts, so nothing is skipped
 

@@ -19,18 +19,26 @@ from bot.retrieve.fuse import rrf
 from bot.retrieve.index import CorpusIndex, clear_cache, corpus_index
 from bot.retrieve.lexical import stem, terms, top
 from bot.retrieve.names import name_words
+from bot.settings import Settings
 from bot.store import Store
 
-__all__ = ["Candidates", "Coverage", "candidates", "clear_cache", "corpus_index", "covers", "search"]
+__all__ = ["Candidates", "Coverage", "candidates", "clear_cache", "corpus_index", "covers", "fusion_weights", "search"]
 
 
 @dataclass
 class Candidates:
     """Each retriever's ranking of chunk ids (best first) and its raw scores, before fusion."""
 
-    rankings: dict[str, list[str]]
-    raw: dict[str, dict[str, float]]
+    raw: dict[str, dict[str, float]]  # retriever -> chunk id -> score, best first
     chunks: dict[str, Chunk]
+
+    @property
+    def rankings(self) -> dict[str, list[str]]:
+        return {name: list(scores) for name, scores in self.raw.items()}
+
+
+def fusion_weights(settings: Settings) -> dict[str, float]:
+    return {"dense": settings.dense_weight, "lexical": settings.lexical_weight, "names": settings.names_weight}
 
 
 def candidates(store: Store, query: str, n: int, source_ids: Sequence[str] | None = None,
@@ -53,7 +61,7 @@ def candidates(store: Store, query: str, n: int, source_ids: Sequence[str] | Non
         "lexical": {index.chunks[p].chunk_id: s for p, s in lexical_hits},
         "names": {index.chunks[p].chunk_id: s for p, s in name_hits},
     }
-    return Candidates(rankings={name: list(scores) for name, scores in raw.items()}, raw=raw, chunks=chunks)
+    return Candidates(raw=raw, chunks=chunks)
 
 
 def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None) -> list[Passage]:
@@ -65,11 +73,11 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
     index = corpus_index(store)
     n = max(settings.retrieve_candidates, k * 3)  # room for duplicates dropped below
     found = candidates(store, query, n, source_ids, index)
-    weights = {"dense": settings.dense_weight, "lexical": settings.lexical_weight, "names": settings.names_weight}
+    rankings = found.rankings
 
     chosen: list[tuple[Chunk, float]] = []
     seen: set[str] = set()
-    for chunk_id, score in rrf(found.rankings, weights, settings.rrf_k):
+    for chunk_id, score in rrf(rankings, fusion_weights(settings), settings.rrf_k):
         chunk = found.chunks[chunk_id]
         mark = fingerprint(chunk.text)
         if mark in seen:  # the same text under another id (a re-posted article, a repeated boilerplate)
@@ -83,7 +91,7 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
     passages = []
     for chunk, score in chosen:
         signals: dict[str, float] = {}
-        for name, ranking in found.rankings.items():
+        for name, ranking in rankings.items():
             if chunk.chunk_id in found.raw[name]:
                 signals[f"{name}_rank"] = float(ranking.index(chunk.chunk_id) + 1)
                 signals[f"{name}_score"] = found.raw[name][chunk.chunk_id]
