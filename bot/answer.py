@@ -35,6 +35,11 @@ QUESTION_WORDS = frozenset(
     "what who whom whose which when where why how did does do is are was were can could will would "
     "should tell give list name".split()
 )
+# Capitalised but not what a question is about: "Biden on Wednesday announced ..." asks about Biden.
+DATE_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
+    "september october november december".split()
+)
 
 
 @dataclass(frozen=True)
@@ -87,8 +92,8 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
     # A question about someone the passages never mention cannot be answered from them; but only when at
     # least half its names are missing, so "NHL Stanley Cup Finals" survives an article without "NHL".
     if not passages or (missing and 2 * len(missing) >= len(names)):
-        why = f"No article mentions {', '.join(missing)}." if missing else "No articles are indexed yet."
-        yield finish(None, True, why)
+        yield finish(None, True, missing_notice(store, missing, source_ids) if missing else
+                     "No articles are indexed yet.")
         return
     # Only passages that speak to the question are answered from: a small model handed an unrelated
     # passage names whatever entity it holds ("Which NFL star retired?" over a WNBA story).
@@ -129,16 +134,19 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
     timings["generate_s"] = time.perf_counter() - mark
     draft_text = "".join(parts).strip()
     verified = verify(draft_text, passages, embed, given=standalone) if not NOT_FOUND.search(draft_text) else None
-    if verified and verified.cited:
+    echoed = bool(verified and verified.cited and restates(standalone, verified.text))
+    if verified and verified.cited and not echoed:
         yield finish(verified, False, "", verified.dropped)
         return
-    # The model refused, or wrote nothing the passages support, although the passages match the question:
-    # fall back to their best sentences rather than to the model's memory, and say so.
+    # The model refused, wrote nothing the passages support, or only restated the question ("Which league?"
+    # answered "NBA", a name the question holds), although the passages match the question: fall back to
+    # their best sentences rather than to the model's memory, and say so.
     fallback = render(answer_sentences(standalone, passages, embed), passages)
     if not _relevant(standalone, fallback):
         yield finish(None, True, "", verified.dropped if verified else [])
         return
-    reason = "found no answer" if verified is None else "wrote an answer the passages do not support"
+    reason = ("found no answer" if verified is None else "only restated the question" if echoed else
+              "wrote an answer the passages do not support")
     yield finish(fallback, False, f"The model {reason}; showing the passages' best-matching sentences instead.",
                  verified.dropped if verified else [])
 
@@ -187,11 +195,30 @@ def _quoted(words: Sequence[str]) -> str:
     return ", ".join(f"“{w}”" for w in words) or "what was asked"
 
 
+def restates(question: str, answer: str) -> bool:
+    """The answer adds no content word to the question's own: it tells the reader nothing new."""
+    asked = set(content_words(question))
+    return not any(w not in asked and not any(word_match(w, a) for a in asked)
+                   for w in content_words(_strip_markers(answer)))
+
+
+def missing_notice(store: Store, missing: Sequence[str], source_ids: Sequence[str] | None) -> str:
+    """Why the question is refused. Only names no searched article holds are said to be in no article; a
+    name that some article holds outside the best-matching passages is reported as such."""
+    absent = [n for n in missing if not store.mentions(n, source_ids)]
+    present = [n for n in missing if n not in absent]
+    scope = "selected article" if source_ids else "article"
+    parts = [f"No {scope} mentions {', '.join(absent)}." if absent else "",
+             f"The passages that best match the question do not mention {', '.join(present)}." if present else ""]
+    return " ".join(p for p in parts if p)
+
+
 def question_names(question: str) -> list[str]:
     """Capitalised words after the first: the names a question is about. Acronyms are left out: articles
     often spell them out ("CDC", "the Centers for Disease Control")."""
     return [w for i, w in enumerate(re.findall(r"[^\W\d_]+", question))
-            if i > 0 and w[0].isupper() and not w.isupper() and w.lower() not in QUESTION_WORDS and len(w) > 2]
+            if i > 0 and w[0].isupper() and not w.isupper() and w.lower() not in QUESTION_WORDS | DATE_WORDS
+            and len(w) > 2]
 
 
 def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:

@@ -71,6 +71,12 @@ class Store:
     def count(self) -> int:
         return self.chunks.count()
 
+    def mentions(self, word: str, source_ids: Sequence[str] | None = None) -> bool:
+        """Whether any chunk (of the given articles) contains ``word`` as written (case-sensitive)."""
+        got = self.chunks.get(where=_where_sources(source_ids), where_document={"$contains": word},
+                              limit=1, include=[])
+        return bool(got["ids"])
+
     def get_source(self, source_id: str) -> SourceInfo | None:
         got = self.sources.get(ids=[source_id], include=["metadatas"])
         return _source(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
@@ -120,16 +126,10 @@ class Store:
         n = min(k, self.count())
         if n == 0:
             return []
-        ids = list(source_ids or [])
-        where: dict[str, Any] | None = None
-        if len(ids) == 1:
-            where = {"source_id": ids[0]}
-        elif ids:
-            where = {"source_id": {"$in": ids}}
         got = self.chunks.query(
             query_embeddings=np.asarray([embedding], dtype=np.float32),
             n_results=n,
-            where=where,
+            where=_where_sources(source_ids),
             include=["documents", "metadatas", "distances"],
         )
         return [
@@ -223,3 +223,11 @@ def _source(source_id: str, meta: Any) -> SourceInfo:
         content_hash=str(meta.get("content_hash", "")),
         ingested_at=str(meta.get("ingested_at", "")),
     )
+
+
+def _where_sources(source_ids: Iterable[str] | None) -> dict[str, Any] | None:
+    """A Chroma filter to the given articles (None: all of them)."""
+    ids = list(source_ids or [])
+    if not ids:
+        return None
+    return {"source_id": ids[0]} if len(ids) == 1 else {"source_id": {"$in": ids}}

@@ -1,7 +1,8 @@
 """A small real HTTP server on 127.0.0.1 that speaks the OpenAI chat-completions format (JSON and SSE).
 
 It causes the faults a real model server cannot be made to produce on demand. The behaviour is chosen by
-the requested model name: ok, 401, 404, 429, 503-once, 500-midstream, drop-midstream, hang, hang-midstream.
+the requested model name: ok, 401, 404, 429, 503-once, 500-midstream, drop-midstream, hang, hang-midstream,
+and echo (answers by restating the question it was asked, as small models sometimes do).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODELS = ["ok", "401", "404", "429", "503-once", "500-midstream", "drop-midstream", "hang", "hang-midstream"]
+MODELS = ["ok", "401", "404", "429", "503-once", "500-midstream", "drop-midstream", "hang", "hang-midstream", "echo"]
 
 
 def _chunk(text: str, model: str) -> bytes:
@@ -78,6 +79,12 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        if model == "echo":
+            asked = str(req["messages"][-1]["content"]).rsplit("Question:", 1)[-1].strip()
+            self._send(_chunk(asked.rstrip("?") + " [1].", model))
+            self._send(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            return None
         self._send(_chunk("Hello", model))
         if model == "500-midstream":
             err = {"error": {"message": "internal error while generating", "code": 500}}

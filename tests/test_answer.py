@@ -10,7 +10,17 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from bot.answer import Answer, Delta, Retrieved, ask, ask_stream, format_passages
+from bot.answer import (
+    Answer,
+    Delta,
+    Retrieved,
+    ask,
+    ask_stream,
+    format_passages,
+    missing_notice,
+    question_names,
+    restates,
+)
 from bot.chunk import split_article
 from bot.citations import lexical_support, verify
 from bot.cli import main
@@ -139,6 +149,39 @@ def test_model_failure_mid_stream_falls_back_with_notice(seeded: Store) -> None:
     assert_grounded(answer)
 
 
+def test_answer_that_restates_the_question_falls_back_with_notice(seeded: Store) -> None:
+    question = "Which Russian minister said a telephone conversation between the presidents is not planned?"
+    with fake_openai() as server:
+        llm = open_llm(load_settings(llm="openai", openai_base_url=server.url, openai_api_key="k",
+                                     chat_model="echo", llm_retries=0))
+        answer = ask(question, seeded, llm)
+    assert "only restated the question" in answer.notice and not answer.refused
+    assert RJABKOW in answer.answer and RJABKOW in answer.citations[0].text
+    assert_grounded(answer)
+
+
+def test_restates_reads_new_words_not_echoes() -> None:
+    question = "NBA star LeBron James has agreed to buy a team in which major sports league?"
+    assert restates(question, "NBA [1]")
+    assert restates(question, "LeBron James agreed to buy a team [1].")
+    assert not restates(question, "Major League Pickleball [1]")
+    assert not restates("How many months will Griner be detained?", "6 months [1]")
+
+
+def test_refusal_says_no_article_only_when_none_does(store: Store, extractive: LLM, tmp_path: Path) -> None:
+    ingest(store, [str(SEED)], show_progress=False)
+    other = tmp_path / "weather.txt"
+    other.write_text("Storm Ciarán brought heavy rain to Brittany on Thursday. Thousands of homes lost power "
+                     "and trains were cancelled across the region.\n", encoding="utf-8")
+    ingest(store, [str(other)], show_progress=False)
+    seed_id = next(s.source_id for s in store.list_sources() if "rjabkow" in s.location)
+    answer = ask("What did Zelensky say about Brittany?", store, extractive, source_ids=[seed_id])
+    assert answer.refused and answer.notice == "No selected article mentions Zelensky, Brittany."
+    # Over all articles, Brittany is in one, though not in the passages that best matched.
+    assert missing_notice(store, ["Zelensky", "Brittany"], None) == (
+        "No article mentions Zelensky. The passages that best match the question do not mention Brittany.")
+
+
 def test_cli_ask_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BOT_LLM", "extractive")
     runner = CliRunner()
@@ -186,10 +229,9 @@ def test_number_words_and_question_words_count_as_support() -> None:
     assert verify(claim, passages, embed, given=question).cited
 
 
-def test_names_gate_ignores_acronyms_and_possessives(seeded: Store, extractive: LLM) -> None:
-    from bot.answer import question_names
-
+def test_names_gate_ignores_acronyms_possessives_and_dates(seeded: Store, extractive: LLM) -> None:
     assert question_names("What did the CDC say about Fiji’s Asia-Pacific plan?") == ["Fiji", "Asia", "Pacific"]
+    assert question_names("What did Biden announce on Wednesday in September?") == ["Biden"]
     assert not ask("What did the UN say about Ryabkov's phone call?", seeded, extractive).refused
 
 
