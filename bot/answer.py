@@ -17,7 +17,7 @@ from anyascii import anyascii
 from bot.citations import Verified, content_words, render, verify, word_match, words
 from bot.extractive import answer_sentences
 from bot.llm import LLM, LLMError
-from bot.prompts import defuse
+from bot.prompts import blank_instructions, defuse
 from bot.prompts import render as render_prompt
 from bot.records import Answer, Citation, Passage
 from bot.retrieve import covers, search
@@ -166,13 +166,6 @@ def condense(question: str, history: Sequence[tuple[str, str]], llm: LLM) -> str
     return text if 3 <= len(text) <= 300 else question
 
 
-INJECTION = re.compile(
-    r"[^.!?\n]*\b(?:(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b(?:instructions?|prompts?|rules|above)"
-    r"|you are now|system prompt|new instructions)\b[^.!?\n]*[.!?]?",
-    re.IGNORECASE,
-)
-
-
 # A news dateline opening an article ("New York (CNN Business) —", "WASHINGTON (AP) –"): small models
 # answer "which show?" with "New York CNN" when a passage starts with one.
 DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,4}\s+)?"  # place
@@ -181,12 +174,11 @@ DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,4}\s+
 
 def format_passages(passages: Sequence[Passage]) -> str:
     """Numbered passages for the prompt. Articles are untrusted: text that could close the data block is
-    removed, and sentences that address the model ("ignore previous instructions ...") are blanked, as a
-    second line of defence behind the system prompt for small models that obey whatever they read last."""
+    removed, and sentences that address the model ("ignore previous instructions ...") are blanked."""
     blocks = []
     for n, p in enumerate(passages, 1):
         body = defuse(DATELINE.sub("", p.text) if p.chunk.start == 0 else p.text)
-        body = INJECTION.sub("[instruction-like text removed]", body)
+        body = blank_instructions(body)
         blocks.append(f"[{n}] {p.chunk.title}\n{body}")
     return "\n\n".join(blocks)
 

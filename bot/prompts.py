@@ -24,6 +24,24 @@ def defuse(text: str) -> str:
     return re.sub(r"</?\s*passages\s*>", "", text, flags=re.IGNORECASE)
 
 
+# Text addressed to a model rather than to readers (prompt injection): blanked before an article reaches a
+# model, never chosen as a summary sentence. A second line of defence behind the system prompt, for small
+# models that obey whatever they read last.
+_ADDRESSES_MODEL = (r"\b(?:(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b"
+                    r"(?:instructions?|prompts?|rules|directions|above)|you are now|system prompt|new instructions)\b")
+INSTRUCTION_LIKE = re.compile(_ADDRESSES_MODEL, re.IGNORECASE)
+_INSTRUCTION_SENTENCE = re.compile(rf"[^.!?\n]*{_ADDRESSES_MODEL}[^.!?\n]*[.!?]?", re.IGNORECASE)
+
+
+def addresses_model(text: str) -> bool:
+    return INSTRUCTION_LIKE.search(text) is not None
+
+
+def blank_instructions(text: str, mark: str = "[instruction-like text removed]") -> str:
+    """The text with each sentence that addresses a model replaced by ``mark``."""
+    return _INSTRUCTION_SENTENCE.sub(mark, text)
+
+
 def fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 

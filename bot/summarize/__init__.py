@@ -17,10 +17,11 @@ from typing import Any, Literal
 
 from bot.citations import CitedSentence, Verified, render, render_lines, verify
 from bot.llm import LLM, LLMError
+from bot.prompts import addresses_model
 from bot.records import Citation, Passage, Summary
 from bot.store import Store
 from bot.summarize import cache
-from bot.summarize.extract import MIN_WORDS, injected, summarize_extractive
+from bot.summarize.extract import MIN_WORDS, summarize_extractive
 from bot.summarize.length import fit_length
 from bot.summarize.model import Delta, Progress, model_summary
 
@@ -102,7 +103,7 @@ def summarize_stream(store: Store, llm: LLM | None = None, source_ids: Sequence[
             checked = verify(draft, passages, embed)
             # Echoed titles and fragments go; a sentence without an end mark would run into the next one.
             checked.sentences = [_ended(s) for s in checked.sentences
-                                 if not injected(s.text) and len(s.text.split()) >= MIN_WORDS]
+                                 if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS]
             unsupported = checked.dropped
             timings["generate_s"] = time.perf_counter() - mark
             spare, _ = summarize_extractive(passages, embed, words, (sentences or 0) * 2 or None, topic)

@@ -10,13 +10,13 @@ good as the lead on CNN/DM, with centrality enough to skip captions and boilerpl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.citations import CitedSentence, Embed
+from bot.prompts import addresses_model
 from bot.records import Passage
 from bot.sentences import split_sentences
 
@@ -27,21 +27,9 @@ SLACK = 0.2            # a word budget is met within +-20%
 TOPIC_FLOOR = 0.5      # with a topic, sentences less similar to it than this share of the best are off-topic
 
 
-# Text addressed to a model rather than to readers (prompt injection): never summarized or shown to one.
-INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules|directions)\b"
-    r"|\b(?:system prompt|you are now|as an ai|language model)\b",
-    re.IGNORECASE,
-)
-
-
-def injected(text: str) -> bool:
-    return bool(INJECTION.search(text))
-
-
 def strip_injections(text: str) -> str:
     """The text without sentences that address a model."""
-    return " ".join(s.text for s in split_sentences(text) if not injected(s.text))
+    return " ".join(s.text for s in split_sentences(text) if not addresses_model(s.text))
 
 
 @dataclass(frozen=True)
@@ -67,7 +55,7 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
         for s in split_sentences(p.chunk.text):
             n = position.get(sid, 0)
             position[sid] = n + 1
-            if len(s.text.split()) >= MIN_WORDS and not injected(s.text):
+            if len(s.text.split()) >= MIN_WORDS and not addresses_model(s.text):
                 out.append(Candidate(j, articles[sid], n, s.text))
     return out
 

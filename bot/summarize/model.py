@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from bot.citations import CitedSentence, Embed, verify
 from bot.llm import LLM, LLMError
-from bot.prompts import defuse
+from bot.prompts import addresses_model, defuse
 from bot.prompts import render as render_prompt
 from bot.records import Passage
-from bot.summarize.extract import injected, strip_injections, summarize_extractive
+from bot.summarize.extract import strip_injections, summarize_extractive
 
 FOCUS = 2.5             # the model sees about this many times the words asked for
 CHARS_PER_TOKEN = 3.5   # conservative for English with the Qwen/Llama tokenizers
@@ -124,7 +124,7 @@ def _map(llm: LLM, passages: Sequence[Passage], group: list[int], embed: Embed,
     ]
     try:
         text = llm.complete(messages, max_tokens=max_tokens(None, MAP_SENTENCES))
-        found = [s for s in verify(text, local, embed).sentences if not injected(s.text)]
+        found = [s for s in verify(text, local, embed).sentences if not addresses_model(s.text)]
     except LLMError:
         found = []
     if not found:  # the model failed on this window: its key sentences stand in
