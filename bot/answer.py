@@ -35,6 +35,7 @@ QUESTION_WORDS = frozenset(
     "what who whom whose which when where why how did does do is are was were can could will would "
     "should tell give list name".split()
 )
+POLARITY = frozenset("yes no not never".split())
 # Capitalised but not what a question is about: "Biden on Wednesday announced ..." asks about Biden.
 DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
@@ -188,10 +189,13 @@ def _quoted(words: Sequence[str]) -> str:
 
 
 def restates(question: str, answer: str) -> bool:
-    """The answer adds no content word to the question's own: it tells the reader nothing new."""
+    """The answer adds no content word to the question's own: it tells the reader nothing new. A yes or a
+    no is news ("Is a call planned?" "No, a call is not planned.")."""
+    answer = _strip_markers(answer)
+    if (POLARITY & set(words(answer))) - set(words(question)):
+        return False
     asked = set(content_words(question))
-    return not any(w not in asked and not any(word_match(w, a) for a in asked)
-                   for w in content_words(_strip_markers(answer)))
+    return not any(w not in asked and not any(word_match(w, a) for a in asked) for w in content_words(answer))
 
 
 def missing_notice(store: Store, missing: Sequence[str], source_ids: Sequence[str] | None) -> str:

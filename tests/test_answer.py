@@ -166,6 +166,8 @@ def test_restates_reads_new_words_not_echoes() -> None:
     assert restates(question, "LeBron James agreed to buy a team [1].")
     assert not restates(question, "Major League Pickleball [1]")
     assert not restates("How many months will Griner be detained?", "6 months [1]")
+    assert not restates("Is a call between the presidents planned?", "No, a call is not planned [1].")
+    assert restates("Is a call between the presidents not planned?", "A call is not planned [1].")
 
 
 def test_refusal_says_no_article_only_when_none_does(store: Store, extractive: LLM, tmp_path: Path) -> None:
