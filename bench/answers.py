@@ -97,7 +97,7 @@ def ours(store: Store, llm: LLM, question: str, source_ids: list[str] | None = N
 def baseline(store: Store, llm: LLM, question: str) -> dict[str, Any]:
     start = time.perf_counter()
     vector = store.embedder([question])[0]
-    chunks = [c for c, _ in store.query(vector, 3)]
+    chunks = [c for c, _ in store.query(vector.tolist(), 3)]
     hits = [c.text for c in chunks]
     if llm.backend == "extractive":
         text = re.split(r"(?<=[.!?])\s+", hits[0])[0] if hits else ""
@@ -247,9 +247,9 @@ def rgb(llm: LLM, limit: int, tmp: Path) -> str:
             c[2] += answer.refused
     lines = ["| passages in the index | items | repeats counterfactual | gives true answer | refused |",
              "|---|---|---|---|---|"]
-    for setting, (fake, true, refused) in counts.items():
+    for setting, (n_fake, n_true, n_refused) in counts.items():
         k = len(items)
-        lines.append(f"| {setting} | {k} | {fake / k:.2f} | {true / k:.2f} | {refused / k:.2f} |")
+        lines.append(f"| {setting} | {k} | {n_fake / k:.2f} | {n_true / k:.2f} | {n_refused / k:.2f} |")
     return "\n".join(lines)
 
 
