@@ -151,11 +151,12 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
     out = open(dump, "w", encoding="utf-8") if dump else None  # noqa: SIM115 - closed below
     rows: dict[str, list[dict[str, Any]]] = {"bot": [], "baseline": []}
     for n, item in enumerate(chosen, 1):
+        gold = gold_sources(item)
         for arm, fn in (("baseline", baseline), ("bot", ours)):
             row = fn(store, llm, item["question"])
             row["right"] = correct(row["answer"], item["answer_text"])
             row["precise"] = [holds_gold(t, item["evidence"], item["answer_text"]) for t in row["cited"]]
-            row["from_gold"] = [s in gold_sources(item) for s in row["cited_sources"]]
+            row["from_gold"] = [s in gold for s in row["cited_sources"]]
             row["valid"] = item["question_id"] not in BROKEN
             rows[arm].append(row)
             _dump(out, arm, item, row)

@@ -41,6 +41,7 @@ DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
     "september october november december".split()
 )
+NOT_NAMES = QUESTION_WORDS | DATE_WORDS
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def ask_stream(question: str, store: Store, llm: LLM, history: Sequence[tuple[st
         return Answer(question, text, [Citation.from_passage(n, p) for n, p in enumerate(cited, 1)],
                       llm.backend, refused, timings, standalone, notice, list(dropped), retrieved)
 
-    names, missing = question_names(standalone), missing_names(standalone, passages)
+    names = question_names(standalone)
+    missing = missing_names(names, passages)
     # A question about someone the passages never mention cannot be answered from them; but only when at
     # least half its names are missing, so "NHL Stanley Cup Finals" survives an article without "NHL".
     if not passages or (missing and 2 * len(missing) >= len(names)):
@@ -213,13 +215,11 @@ def question_names(question: str) -> list[str]:
     """Capitalised words after the first: the names a question is about. Acronyms are left out: articles
     often spell them out ("CDC", "the Centers for Disease Control")."""
     return [w for i, w in enumerate(re.findall(r"[^\W\d_]+", question))
-            if i > 0 and w[0].isupper() and not w.isupper() and w.lower() not in QUESTION_WORDS | DATE_WORDS
-            and len(w) > 2]
+            if i > 0 and w[0].isupper() and not w.isupper() and w.lower() not in NOT_NAMES and len(w) > 2]
 
 
-def missing_names(question: str, passages: Sequence[Passage]) -> list[str]:
-    """Names in the question that no passage mentions, even spelt differently."""
-    names = question_names(question)
+def missing_names(names: Sequence[str], passages: Sequence[Passage]) -> list[str]:
+    """The question's names (`question_names`) that no passage mentions, even spelt differently."""
     if not names:
         return []
     vocabulary = {w for p in passages for w in words(p.text) if len(w) > 2}

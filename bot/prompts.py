@@ -6,6 +6,7 @@ import re
 import string
 from functools import lru_cache
 
+from bot.sentences import split_sentences
 from bot.settings import REPO_ROOT
 
 PROMPTS_DIR = REPO_ROOT / "prompts"
@@ -40,6 +41,11 @@ def addresses_model(text: str) -> bool:
 def blank_instructions(text: str, mark: str = "[instruction-like text removed]") -> str:
     """The text with each sentence that addresses a model replaced by ``mark``."""
     return _INSTRUCTION_SENTENCE.sub(mark, text)
+
+
+def strip_injections(text: str) -> str:
+    """The text without the sentences that address a model."""
+    return " ".join(s.text for s in split_sentences(text) if not addresses_model(s.text))
 
 
 def fields(text: str) -> set[str]:

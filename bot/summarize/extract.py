@@ -27,11 +27,6 @@ SLACK = 0.2            # a word budget is met within +-20%
 TOPIC_FLOOR = 0.5      # with a topic, sentences less similar to it than this share of the best are off-topic
 
 
-def strip_injections(text: str) -> str:
-    """The text without sentences that address a model."""
-    return " ".join(s.text for s in split_sentences(text) if not addresses_model(s.text))
-
-
 @dataclass(frozen=True)
 class Candidate:
     passage: int   # index into the passages list (what a citation points at)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from bot.citations import CitedSentence, Embed, verify
 from bot.llm import LLM, LLMError
-from bot.prompts import addresses_model, defuse
+from bot.prompts import addresses_model, defuse, strip_injections
 from bot.prompts import render as render_prompt
 from bot.records import Passage
-from bot.summarize.extract import strip_injections, summarize_extractive
+from bot.summarize.extract import summarize_extractive
 
 FOCUS = 2.5             # the model sees about this many times the words asked for
 CHARS_PER_TOKEN = 3.5   # conservative for English with the Qwen/Llama tokenizers
