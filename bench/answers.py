@@ -30,13 +30,14 @@ from typing import Any
 
 from anyascii import anyascii
 
-from bench.common import EVAL, append_section
+from bench.common import EVAL, append_section, ingest_progress
+from bot import library
 from bot.answer import ask
-from bot.citations import NUMBER_WORDS
-from bot.ingest import ingest
-from bot.llm import LLM, LLMError, open_llm
+from bot.context import Context
+from bot.llm import LLM, LLMError, Model, open_llm
 from bot.settings import load_settings
 from bot.store import Store
+from bot.words import NUMBER_WORDS
 
 BROKEN = {"20220617_9", "20220729_0", "20220729_7", "20220805_7", "20220826_5", "20220902_0", "20220923_3",
           "20220923_5", "20221014_2", "20221014_8", "20221021_2", "20221028_2"}  # ad-form "articles" (eval README)
@@ -85,8 +86,8 @@ def holds_gold(passage: str, evidence: str, golds: list[str]) -> bool:
 
 
 # --- the two pipelines --------------------------------------------------------------------------
-def ours(store: Store, llm: LLM, question: str, source_ids: list[str] | None = None) -> dict[str, Any]:
-    answer = ask(question, store, llm, source_ids=source_ids)
+def ours(store: Store, llm: Model, question: str, source_ids: list[str] | None = None) -> dict[str, Any]:
+    answer = ask(Context(load_settings(), store=store, model=llm), question, source_ids=source_ids)
     return {"answer": answer.answer, "refused": answer.refused, "cited": [c.text for c in answer.citations],
             "cited_sources": [c.source_id for c in answer.citations],
             "seconds": answer.timings.get("total_s", 0.0), "first_token_s": answer.timings.get("first_token_s"),
@@ -94,12 +95,12 @@ def ours(store: Store, llm: LLM, question: str, source_ids: list[str] | None = N
             "unsupported": answer.unsupported}
 
 
-def baseline(store: Store, llm: LLM, question: str) -> dict[str, Any]:
+def baseline(store: Store, llm: Model, question: str) -> dict[str, Any]:
     start = time.perf_counter()
     vector = store.embedder([question])[0]
     chunks = [c for c, _ in store.query(vector.tolist(), 3)]
     hits = [c.text for c in chunks]
-    if llm.backend == "extractive":
+    if not isinstance(llm, LLM):
         text = re.split(r"(?<=[.!?])\s+", hits[0])[0] if hits else ""
         return {"answer": text, "refused": not hits, "cited": hits[:1],
                 "cited_sources": [c.source_id for c in chunks[:1]], "seconds": time.perf_counter() - start,
@@ -123,7 +124,7 @@ def baseline(store: Store, llm: LLM, question: str) -> dict[str, Any]:
 
 
 # --- RealTimeQA ---------------------------------------------------------------------------------
-def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: Path | None, offset: int = 0) -> str:
+def realtimeqa(llm: Model, limit: int | None, unanswerable: int, tmp: Path, dump: Path | None, offset: int = 0) -> str:
     items = [json.loads(x) for x in (EVAL / "realtimeqa" / "rtqa_cnn_gold_qa.jsonl").read_text().splitlines()]
     folder = tmp / "rtqa"
     folder.mkdir()
@@ -133,9 +134,10 @@ def realtimeqa(llm: LLM, limit: int | None, unanswerable: int, tmp: Path, dump: 
             name = hashlib.sha256(art["url"].encode()).hexdigest()[:16]
             files[art["url"]] = folder / f"{name}.txt"
             files[art["url"]].write_text(art["text"], encoding="utf-8")
-    store = Store(load_settings(index_dir=tmp / "index-rtqa"))
+    settings = load_settings(index_dir=tmp / "index-rtqa")
+    store = Store(settings)
     paths = sorted(set(files.values()))
-    results = ingest(store, [str(p) for p in paths], show_progress=True)
+    results = library.add(Context(settings, store=store), [str(p) for p in paths], ingest_progress())
     source_of = {str(p): r.source_id for p, r in zip(paths, results, strict=True)}
     every = [s.source_id for s in store.list_sources()]
 
@@ -227,7 +229,7 @@ def _row(name: str, rows: list[dict[str, Any]]) -> str:
 
 
 # --- RGB counterfactual robustness --------------------------------------------------------------
-def rgb(llm: LLM, limit: int, tmp: Path) -> str:
+def rgb(llm: Model, limit: int, tmp: Path) -> str:
     items = [json.loads(x) for x in (EVAL / "rgb" / "en_fact.json").read_text().splitlines()][:limit]
     counts = {"counterfactual only": [0, 0, 0], "true + counterfactual": [0, 0, 0]}
     for n, item in enumerate(items):
@@ -237,9 +239,10 @@ def rgb(llm: LLM, limit: int, tmp: Path) -> str:
             folder.mkdir()
             for d, text in enumerate(docs):
                 (folder / f"{d}.txt").write_text(text, encoding="utf-8")
-            store = Store(load_settings(index_dir=tmp / "index-rgb", collection=f"rgb{n}x{len(docs)}"))
-            ingest(store, [str(folder)], show_progress=False)
-            answer = ask(item["query"], store, llm)
+            settings = load_settings(index_dir=tmp / "index-rgb", collection=f"rgb{n}x{len(docs)}")
+            ctx = Context(settings, store=Store(settings), model=llm)
+            library.add(ctx, [str(folder)])
+            answer = ask(ctx, item["query"])
             fake = any(normalize(f) in normalize(answer.answer) for f in _as_list(item["fakeanswer"]))
             true = correct(answer.answer, _as_list(item["answer"]))
             c = counts[setting]

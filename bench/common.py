@@ -6,6 +6,7 @@ import os
 import platform
 import shlex
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,3 +37,19 @@ def append_section(title: str, body: str) -> None:
     with BENCHMARKS_MD.open("a", encoding="utf-8") as out:
         out.write(f"\n## {title} ({date.today().isoformat()})\n\n")
         out.write(f"Command: `{command_line()}`  \nMachine: {machine()}\n\n{body.rstrip()}\n")
+
+
+def ingest_progress(desc: str = "embed") -> Callable[[object], None]:
+    """An `on_event` for `bot.library.add` that draws one bar of chunks embedded (the CLI draws the same)."""
+    from tqdm import tqdm
+
+    from bot.ingest import Embedded
+
+    bar = tqdm(total=0, unit="chunk", desc=desc, delay=1.0, leave=False)
+
+    def on_event(event: object) -> None:
+        if isinstance(event, Embedded):
+            bar.total = event.total
+            bar.update(event.done - bar.n)
+
+    return on_event

@@ -46,26 +46,30 @@ def messages(question: str, passages: list[Any]) -> list[dict[str, str]]:
 def prompt_rate(llm: Any, msgs: list[dict[str, str]]) -> float:
     """Prompt tokens per second on a prompt with a fresh first token (no cached prefix to reuse)."""
     fresh = [{"role": "system", "content": f"Session {uuid.uuid4().hex}. {SYSTEM}"}, *msgs[1:]]
-    llm.complete(fresh, max_tokens=1)
-    return float(llm.last_usage["prompt_tokens"] / llm.last_usage["total_s"])
+    from bot.llm import Usage
+
+    usage = Usage()
+    llm.complete(fresh, max_tokens=1, usage=usage)
+    return float(usage.prompt_tokens / usage.total_s)  # type: ignore[operator]
 
 
 def bench_model(key: str, store: Any) -> dict[str, Any]:
-    from bot.llm import open_llm
+    from bot.llm import Usage, open_local
     from bot.retrieve import search
     from bot.settings import load_settings
 
     start = time.monotonic()
-    llm = open_llm(load_settings(llm="local", local_model=key, index_dir=store.settings.index_dir))
+    llm = open_local(load_settings(llm="local", local_model=key))
     startup = time.monotonic() - start
     rows = []
     for q in QUESTIONS:
         msgs = messages(q, search(store, q, k=3))
         rate = prompt_rate(llm, msgs)  # measured right before, under the same load
-        text = "".join(llm.stream(msgs, max_tokens=MAX_TOKENS, temperature=0))
-        u = dict(llm.last_usage)
-        llm.complete(msgs, max_tokens=1)  # the same prompt again, for its exact token count
-        n_prompt = llm.last_usage["prompt_tokens"]
+        streamed, again = Usage(), Usage()
+        text = "".join(llm.stream(msgs, max_tokens=MAX_TOKENS, temperature=0, usage=streamed))
+        u = streamed.to_json()
+        llm.complete(msgs, max_tokens=1, usage=again)  # the same prompt again, for its exact token count
+        n_prompt = again.prompt_tokens or 0
         gen_s = max(u["total_s"] - u["first_token_s"], 1e-6)
         floor = n_prompt / rate
         rows.append({"question": q, "prompt_tokens": n_prompt, "prompt_tok_s": rate, "floor_s": floor,
@@ -86,11 +90,11 @@ def _rss_mb(pid: int) -> float:
 
 IDLE = """
 import json, os, sys
-from bot.llm import open_llm
+from bot.llm import open_local
 from bot.settings import load_settings
 from bot.store import Store
 s = load_settings(index_dir=sys.argv[1], llm="local", local_model=sys.argv[2])
-store = Store(s); llm = open_llm(s)
+store = Store(s); llm = open_local(s)
 def rss(pid):
     return [int(l.split()[1]) / 1024 for l in open(f"/proc/{pid}/status") if l.startswith("VmRSS:")][0]
 idle = rss(os.getpid())
@@ -140,15 +144,15 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=len(QUESTIONS), help="Ask only the first N questions.")
     ap.add_argument("--no-write", action="store_true", help="Print only; do not append to docs/BENCHMARKS.md.")
     args = ap.parse_args()
-    from bot.ingest import ingest
-    from bot.settings import load_settings
-    from bot.store import Store
+    from bot import library
+    from bot.context import Context
 
     del QUESTIONS[args.questions:]
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-llm-") as tmp:
-        store = Store(load_settings(index_dir=Path(tmp) / "index"))
-        ingest(store, [str(REPO / "seeds")])
+        ctx = Context.from_env(index_dir=Path(tmp) / "index")
+        store = ctx.store
+        library.add(ctx, [str(REPO / "seeds")])
         idle = idle_rss(Path(tmp) / "index", args.models[0])
         results = []
         for key in args.models:

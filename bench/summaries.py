@@ -41,12 +41,12 @@ def load_rows(dataset: str, limit: int) -> list[dict[str, str]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()[:limit]]
 
 
-def index(store: Store, rows: list[dict[str, str]]) -> list[str]:
+def index(store: Store, rows: list[dict[str, str]], chunk_size: int) -> list[str]:
     ids = []
     for row in tqdm(rows, desc="indexing", unit="article"):
         text = clean_text(row["article"])
         article = Article(content_id(text), row["id"], row["id"], text, hashlib.sha256(text.encode()).hexdigest())
-        store.replace_source(article, split_article(article, store.settings.chunk_size))
+        store.replace_source(article, split_article(article, chunk_size))
         ids.append(article.source_id)
     return ids
 
@@ -90,18 +90,20 @@ def main() -> None:
         settings = load_settings(index_dir=Path(tmp) / "index", summary_cache_dir=Path(tmp) / "cache",
                                  llm=args.backend)
         store = Store(settings)
-        ids = index(store, rows)
-        from bot.llm import open_llm
+        ids = index(store, rows, settings.chunk_size)
+        from bot.context import Context
+        from bot.llm import LLM, open_llm
 
         llm = open_llm(settings)
         if llm.backend != args.backend:
             raise SystemExit(f"asked for {args.backend} but got {llm.backend}: {llm.notice}")
+        ctx = Context(settings, store=store, model=llm)
         embed = store.embed
-        if args.backend != "extractive":  # load the model outside the timed part
+        if isinstance(llm, LLM):  # load the model outside the timed part
             llm.complete([{"role": "user", "content": "Say OK."}], max_tokens=2)
         for row, sid in tqdm(list(zip(rows, ids, strict=True)), desc="summarizing", unit="article"):
             start = time.perf_counter()
-            summary = summarize(store, llm, [sid], sentences=k)
+            summary = summarize(ctx, [sid], sentences=k)
             took = time.perf_counter() - start
             seconds.append(took)
             if 600 <= len(row["article"].split()) <= 800:

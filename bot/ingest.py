@@ -1,18 +1,21 @@
-"""Ingest articles: load → chunk → embed → store, idempotently, one result line per article."""
+"""Ingest articles: load → chunk → embed → store, idempotently, one result per article.
+
+Progress is reported as events (`Read`, `Embedded`, and each article's `IngestResult`), never drawn here: the
+CLI turns them into progress bars, the UI into a line per file.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from tqdm import tqdm
-
 from bot.chunk import split_article
-from bot.load import SUPPORTED, LoadError, is_url, load
+from bot.load import SUPPORTED, LoadError, is_url, load, load_bytes
 from bot.records import Article, Chunk, SourceInfo
+from bot.settings import Settings
 from bot.store import Store
 
 BATCH_CHUNKS = 256
@@ -34,8 +37,62 @@ class IngestResult:
         return self.status == "failed"
 
 
-def expand_targets(targets: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    """Yield (target, explicit): directories are walked (hidden entries skipped), sorted for stable order."""
+@dataclass(frozen=True)
+class Read:
+    """One more target was read (or failed to be): ``done`` of ``total``."""
+
+    target: str
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """Chunks embedded so far, of all those found so far; ``targets`` are the articles in the batch."""
+
+    done: int
+    total: int
+    targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """Chunks a killed ingest had left without their article record were removed."""
+
+    chunks: int
+
+
+IngestEvent = Read | Embedded | Repaired | IngestResult
+OnEvent = Callable[[IngestEvent], None]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What ingest needs from the settings."""
+
+    max_bytes: int
+    fetch_timeout: float
+    chunk_size: int
+    chunk_overlap: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(int(settings.max_file_mb * 1e6), settings.fetch_timeout, settings.chunk_size,
+                   settings.chunk_overlap)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to ingest: ``target`` names it to the user; ``read`` turns it into an article."""
+
+    target: str
+    read: Callable[[Limits], Article]
+    explicit: bool = True  # named by the user, not found while walking a directory
+    by_location: bool = True  # a changed article at the same location replaces the old one (not for uploads)
+
+
+def path_items(targets: Iterable[str]) -> Iterator[Item]:
+    """Paths and URLs; directories are walked (hidden entries skipped), sorted for a stable order."""
     for target in targets:
         path = Path(target).expanduser()
         if not is_url(target) and path.is_dir():
@@ -43,57 +100,69 @@ def expand_targets(targets: Iterable[str]) -> Iterator[tuple[str, bool]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        yield str(Path(root) / name), False
+                        yield _path_item(str(Path(root) / name), explicit=False)
         else:
-            yield target, True
+            yield _path_item(target, explicit=True)
 
 
-def ingest(
-    store: Store,
-    targets: Iterable[str],
-    on_result: Callable[[IngestResult], None] | None = None,
-    show_progress: bool = True,
-) -> list[IngestResult]:
-    """Ingest every target; a bad file is reported and the others still go in.
+def _path_item(target: str, explicit: bool) -> Item:
+    return Item(target, lambda lim: load(target, lim.max_bytes, lim.fetch_timeout), explicit)
+
+
+def upload_items(uploads: Iterable[tuple[str, bytes]]) -> Iterator[Item]:
+    """Bytes handed over by a browser, each under its display name. Same text as an indexed article:
+    nothing is embedded again; an upload never replaces another article by name (names are not unique)."""
+    for name, data in uploads:
+        yield Item(name, lambda lim, n=name, d=data: load_bytes(d, n, lim.max_bytes), by_location=False)  # type: ignore[misc]
+
+
+def ingest(store: Store, items: Iterable[Item], limits: Limits, on_event: OnEvent | None = None) -> list[IngestResult]:
+    """Ingest every item; a bad file is reported and the others still go in.
 
     New articles are embedded in batches of about BATCH_CHUNKS chunks across articles: one length-sorted
     batch pads far less than many small per-article ones. Each article is still written (chunks, then its
     record) on its own, so a kill loses at most the batch in flight and leaves nothing half-written.
     """
-    settings = store.settings
-    max_bytes = int(settings.max_file_mb * 1e6)
-    removed = store.repair()  # leftovers of a killed ingest never linger
-    items = list(expand_targets(targets))
-    results: list[IngestResult | None] = [None] * len(items)  # in input order; reported as they finish
-    files = tqdm(total=len(items), unit="file", desc="ingest", delay=1.0, disable=not show_progress, leave=False)
-    chunk_bar = tqdm(total=0, unit="chunk", desc="embed", delay=1.0, disable=not show_progress, leave=False)
-    if removed:
-        files.write(f"removed {removed} chunks left by an interrupted ingest")
+    emit = on_event or (lambda _event: None)
+    if removed := store.repair():  # leftovers of a killed ingest never linger
+        emit(Repaired(removed))
+    todo = list(items)
+    results: list[IngestResult | None] = [None] * len(todo)  # in input order; reported as they finish
     pending: list[_Pending] = []
+    read = 0
+    embedded = {"done": 0, "total": 0}
 
     def done(slot: int, result: IngestResult) -> None:
         results[slot] = result
-        if on_result:
-            on_result(result)
-        files.update(1)
+        emit(result)
 
     def written(i: int) -> None:
         p = pending[i]
         for old in p.replaces:  # the article at this location changed: its old version goes
             store.remove_source(old.source_id)
         status: Status = "replaced" if p.replaces else "added"
-        done(p.slot, IngestResult(p.target, status, p.article.source_id, p.article.title, len(p.chunks)))
+        done(p.slot, IngestResult(p.item.target, status, p.article.source_id, p.article.title, len(p.chunks)))
 
     def flush() -> None:
-        chunk_bar.total += sum(len(p.chunks) for p in pending)
-        store.replace_sources([(p.article, p.chunks) for p in pending], chunk_bar.update, written)
+        embedded["total"] += sum(len(p.chunks) for p in pending)
+        names = tuple(p.item.target for p in pending)
+
+        def progress(n: int) -> None:
+            embedded["done"] += n
+            emit(Embedded(embedded["done"], embedded["total"], names))
+
+        store.replace_sources([(p.article, p.chunks) for p in pending], progress, written)
         pending.clear()
 
-    for slot, (target, explicit) in enumerate(items):
-        if not explicit and Path(target).suffix.lower() not in SUPPORTED:
-            done(slot, IngestResult(target, "skipped", message="not an article type"))
+    for slot, item in enumerate(todo):
+        if not item.explicit and Path(item.target).suffix.lower() not in SUPPORTED:
+            read += 1
+            emit(Read(item.target, read, len(todo)))
+            done(slot, IngestResult(item.target, "skipped", message="not an article type"))
             continue
-        outcome = _prepare(store, slot, target, max_bytes, pending)
+        outcome = _prepare(store, slot, item, limits, pending)
+        read += 1
+        emit(Read(item.target, read, len(todo)))
         if isinstance(outcome, IngestResult):
             done(slot, outcome)
             continue
@@ -102,38 +171,37 @@ def ingest(
             flush()
     if pending:
         flush()
-    chunk_bar.close()
-    files.close()
     return [r for r in results if r is not None]
 
 
 @dataclass
 class _Pending:
     slot: int
-    target: str
+    item: Item
     article: Article
     chunks: list[Chunk]
     replaces: list[SourceInfo]
 
 
-def _prepare(store: Store, slot: int, target: str, max_bytes: int, pending: list[_Pending]) -> _Pending | IngestResult:
-    """Load and chunk one target, or say why it needs no embedding (failed, unchanged, duplicate)."""
-    settings = store.settings
+def _prepare(store: Store, slot: int, item: Item, limits: Limits,
+             pending: Sequence[_Pending]) -> _Pending | IngestResult:
+    """Load and chunk one item, or say why it needs no embedding (failed, unchanged, duplicate)."""
     try:
-        article = load(target, max_bytes, settings.fetch_timeout)
+        article = item.read(limits)
     except LoadError as exc:
-        return IngestResult(target, "failed", message=str(exc))
-    others = [s for s in store.find_by_location(article.location) if s.source_id != article.source_id]
+        return IngestResult(item.target, "failed", message=str(exc))
+    others = [s for s in store.find_by_location(article.location) if s.source_id != article.source_id] \
+        if item.by_location else []
     existing = store.get_source(article.source_id)
     if existing is not None:
         for old in others:  # finish a replacement that was interrupted
             store.remove_source(old.source_id)
         status: Status = "unchanged" if existing.location == article.location else "duplicate"
         message = "" if status == "unchanged" else f"same text as {existing.location}"
-        return IngestResult(target, status, existing.source_id, existing.title, existing.chunks, message)
+        return IngestResult(item.target, status, existing.source_id, existing.title, existing.chunks, message)
     for p in pending:  # the same text twice in one batch
         if p.article.source_id == article.source_id:
-            return IngestResult(target, "duplicate", p.article.source_id, p.article.title, len(p.chunks),
+            return IngestResult(item.target, "duplicate", p.article.source_id, p.article.title, len(p.chunks),
                                 f"same text as {p.article.location}")
-    chunks = split_article(article, settings.chunk_size, settings.chunk_overlap)
-    return _Pending(slot, target, article, chunks, others)
+    chunks = split_article(article, limits.chunk_size, limits.chunk_overlap)
+    return _Pending(slot, item, article, chunks, others)

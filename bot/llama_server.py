@@ -27,11 +27,13 @@ from pathlib import Path
 
 import httpx
 
+from bot.errors import UserError
+
 HEALTH_PROMPT = "Reply with one word: is the sky blue on a clear day?"
 
 
-class ServerStartError(RuntimeError):
-    """The local server did not come up; the message says why and what to do."""
+class ServerStartError(UserError):
+    """The local server did not come up: why (with the end of its log), and what to do."""
 
 
 # ---------------------------------------------------------------------------------------- child
@@ -159,7 +161,7 @@ class LocalServer:
             hint = ("llama.cpp crashed (segfault): rebuild llama-cpp-python without native CPU detection, "
                     'CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX2=ON" pip install --no-cache-dir --force-reinstall '
                     "llama-cpp-python[server]==0.3.36")
-        return ServerStartError(f"the local model server {what} (exit code {code}): {hint}\n{tail}")
+        return ServerStartError(f"the local model server {what} (exit code {code}); its log ends:\n{tail}", hint)
 
     def _wait_healthy(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

@@ -1,34 +1,68 @@
 """The chat-model boundary: every generation goes through the official `openai` client.
 
-Three backends behind one `LLM` object: `openai` (any OpenAI-compatible endpoint), `local` (the embedded
-llama.cpp server that `bot.llama_server` starts and keeps) and `extractive` (no model: services build
-answers from retrieved sentences themselves). `open_llm` picks one from `Settings.llm`.
+`open_llm` picks from `Settings.llm`: an `LLM` for `openai` (any OpenAI-compatible endpoint) or `local`
+(the embedded llama.cpp server that `bot.llama_server` starts and keeps), or `Extractive` (no model: the
+services write from the retrieved sentences themselves, a strategy each service chooses once by type).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 import time
 from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import openai
 
+from bot.errors import UserError
 from bot.settings import Settings
 
 
-class LLMError(RuntimeError):
-    """A model failure a user can fix; str() says what happened and what to do."""
+class LLMError(UserError):
+    """A model failure a user can fix: what happened, and what to do."""
+
+
+@dataclass
+class Usage:
+    """What one request cost, filled in by `LLM.stream` / `LLM.complete` for the caller that passed it (never
+    kept on the shared `LLM`, so concurrent requests each get their own)."""
+
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    first_token_s: float | None = None
+    total_s: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class Extractive:
+    """No model: the services write answers and summaries from the passages' own sentences. ``notice`` says
+    why, when the bot fell back to it."""
+
+    notice: str = ""
+    backend: str = "extractive"
+    model: str = ""
+    endpoint: str = ""
+
+    def close(self) -> None:
+        return None
 
 
 class LLM:
+    """A chat model behind an OpenAI-compatible endpoint: an external server (``openai``) or the embedded
+    llama.cpp server (``local``). Safe to share between threads: it holds no per-request state."""
+
     def __init__(self, backend: str, model: str = "", endpoint: str = "", *, client: openai.OpenAI | None = None,
                  notice: str = "", settings: Settings | None = None, retries: int = 0, timeout: float = 0.0) -> None:
         self.backend, self.model, self.endpoint, self.notice = backend, model, endpoint, notice
         self._client, self._settings, self._retries, self._timeout = client, settings, retries, timeout
-        self.last_usage: dict[str, Any] = {}
         self._server: Any = None  # the LocalServer behind a local backend
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"LLM(backend={self.backend!r}, model={self.model!r}, endpoint={self.endpoint!r})"
@@ -37,11 +71,8 @@ class LLM:
 
     def _request(self, messages: list[dict[str, str]], max_tokens: int, temperature: float | None,
                  stop: list[str] | None, stream: bool) -> Any:
-        if self.backend == "extractive" or self._client is None:
-            raise LLMError("no model is configured (BOT_LLM=extractive): answers are built from the passages; "
-                           "set BOT_LLM=local or point OPENAI_BASE_URL at a server to use a model")
-        if self.backend == "local":
-            self._ensure_local()
+        client = self._ensure_local() if self.backend == "local" else self._client
+        assert client is not None
         if temperature is None:
             temperature = self._settings.temperature if self._settings else 0.0
         kwargs: dict[str, Any] = {"model": self.model, "messages": messages, "max_tokens": max_tokens,
@@ -49,21 +80,21 @@ class LLM:
         if stop:
             kwargs["stop"] = stop
         try:
-            return self._client.chat.completions.create(**kwargs)
+            return client.chat.completions.create(**kwargs)
         except Exception as exc:
             raise self._explain(exc) from exc
 
     def stream(self, messages: list[dict[str, str]], *, max_tokens: int = 512, temperature: float | None = None,
-               stop: list[str] | None = None) -> Iterator[str]:
-        """Yield text deltas as the model writes them; raises LLMError (also mid-stream)."""
+               stop: list[str] | None = None, usage: Usage | None = None) -> Iterator[str]:
+        """Yield text deltas as the model writes them; raises LLMError (also mid-stream). ``usage``, when
+        given, is filled in when the stream ends."""
         start = time.monotonic()
-        self.last_usage = {}
         first: float | None = None
-        pieces, usage = 0, None
+        pieces, reported = 0, None
         response = self._request(messages, max_tokens, temperature, stop, stream=True)
         try:
             for chunk in response:
-                usage = getattr(chunk, "usage", None) or usage
+                reported = getattr(chunk, "usage", None) or reported
                 if not chunk.choices:
                     continue
                 text = chunk.choices[0].delta.content
@@ -76,25 +107,15 @@ class LLM:
             raise self._explain(exc, mid_stream=True) from exc
         finally:
             response.close()
-        self._record(start, first, usage, pieces)
+        _fill(usage, start, first, reported, pieces)
 
     def complete(self, messages: list[dict[str, str]], *, max_tokens: int = 512, temperature: float | None = None,
-                 stop: list[str] | None = None) -> str:
+                 stop: list[str] | None = None, usage: Usage | None = None) -> str:
         """The whole answer at once (non-streaming, so the server reports exact token counts)."""
         start = time.monotonic()
         response = self._request(messages, max_tokens, temperature, stop, stream=False)
-        self._record(start, None, response.usage, 0)
+        _fill(usage, start, None, response.usage, 0)
         return response.choices[0].message.content or ""
-
-    def _record(self, start: float, first: float | None, usage: Any, pieces: int) -> None:
-        total = time.monotonic() - start
-        self.last_usage = {
-            "prompt_tokens": getattr(usage, "prompt_tokens", None),
-            # llama.cpp streams one token per delta; other servers may group them, so this is approximate
-            "completion_tokens": getattr(usage, "completion_tokens", None) or pieces or None,
-            "first_token_s": first if first is not None else total,
-            "total_s": total,
-        }
 
     def close(self) -> None:
         """Release the HTTP client; the local server lives on for the process (stopped at exit)."""
@@ -103,14 +124,17 @@ class LLM:
 
     # -- local server ---------------------------------------------------------------------------------------
 
-    def _ensure_local(self) -> None:
-        """Restart the embedded server if it died (e.g. killed by the OOM killer) and follow its new port."""
-        if self._server is not None and self._server.alive():
-            return
-        assert self._settings is not None
-        self._server = _start_local(self._settings)
-        self.endpoint = self._server.base_url
-        self._client = _client(self.endpoint, "local", self._settings)
+    def _ensure_local(self) -> openai.OpenAI:
+        """The client of a live embedded server: restarted if it died (e.g. killed by the OOM killer), once
+        even when several requests find it dead together, and followed to its new port."""
+        with self._lock:
+            if self._server is None or not self._server.alive():
+                assert self._settings is not None
+                self._server = _start_local(self._settings)
+                self.endpoint = self._server.base_url
+                self._client = _client(self.endpoint, "local", self._settings)
+            assert self._client is not None
+            return self._client
 
     # -- errors ---------------------------------------------------------------------------------------------
 
@@ -120,32 +144,44 @@ class LLM:
                     else "start the server or fix OPENAI_BASE_URL, or set BOT_LLM=extractive to answer without a model")
         retried = f" after {self._retries} retries" if self._retries else ""
         if isinstance(exc, openai.AuthenticationError):
-            return LLMError(f"{where} rejected the API key (HTTP 401): set OPENAI_API_KEY to a valid key")
+            return LLMError(f"{where} rejected the API key (HTTP 401)", "set OPENAI_API_KEY to a valid key")
         if isinstance(exc, openai.PermissionDeniedError):
-            return LLMError(f"{where} refused access to {self.model!r} (HTTP 403): check the key's permissions")
+            return LLMError(f"{where} refused access to {self.model!r} (HTTP 403)", "check the key's permissions")
         if isinstance(exc, openai.NotFoundError):
-            return LLMError(f"model {self.model!r} was not found at {self.endpoint} (HTTP 404): set BOT_CHAT_MODEL "
-                            "to a model that server serves (see its /v1/models)")
+            return LLMError(f"model {self.model!r} was not found at {self.endpoint} (HTTP 404)",
+                            "set BOT_CHAT_MODEL to a model that server serves (see its /v1/models)")
         if isinstance(exc, openai.RateLimitError):
-            return LLMError(f"{where} is rate limiting requests (HTTP 429){retried}: wait a minute and retry, or "
-                            "raise BOT_LLM_RETRIES")
+            return LLMError(f"{where} is rate limiting requests (HTTP 429){retried}",
+                            "wait a minute and retry, or raise BOT_LLM_RETRIES")
         if isinstance(exc, openai.APITimeoutError):
-            return LLMError(f"{where} did not answer within {self._timeout:g} s{retried}: check that it is not "
-                            "overloaded, or raise BOT_LLM_TIMEOUT")
+            return LLMError(f"{where} did not answer within {self._timeout:g} s{retried}",
+                            "check that it is not overloaded, or raise BOT_LLM_TIMEOUT")
         if mid_stream and isinstance(exc, openai.APIConnectionError):
-            return LLMError(f"{where} broke off the answer mid-stream ({exc.__class__.__name__}: "
-                            f"{str(exc)[:200]}): retry; if it repeats, check the server's logs")
+            return LLMError(f"{where} broke off the answer mid-stream ({exc.__class__.__name__}: {str(exc)[:200]})",
+                            "retry; if it repeats, check the server's logs")
         if isinstance(exc, openai.APIConnectionError):
-            return LLMError(f"cannot reach {where}{retried}: {fix_down}")
+            return LLMError(f"cannot reach {where}{retried}", fix_down)
         if isinstance(exc, openai.APIStatusError):
             detail = _detail(exc)
             if exc.status_code >= 500:
-                return LLMError(f"{where} failed with HTTP {exc.status_code}{retried} ({detail}): check its logs; "
-                                "retry later")
-            return LLMError(f"{where} refused the request with HTTP {exc.status_code} ({detail})")
+                return LLMError(f"{where} failed with HTTP {exc.status_code}{retried} ({detail})",
+                                "check its logs; retry later")
+            return LLMError(f"{where} refused the request with HTTP {exc.status_code} ({detail})",
+                            "check BOT_CHAT_MODEL and the server's limits")
         if mid_stream and isinstance(exc, openai.APIError):  # an error event inside the stream
-            return LLMError(f"{where} failed mid-stream ({str(exc)[:200]}): retry; if it repeats, check its logs")
+            return LLMError(f"{where} failed mid-stream ({str(exc)[:200]})", "retry; if it repeats, check its logs")
         raise exc  # a programming error, not something the user can fix
+
+
+def _fill(usage: Usage | None, start: float, first: float | None, reported: Any, pieces: int) -> None:
+    if usage is None:
+        return
+    total = time.monotonic() - start
+    usage.prompt_tokens = getattr(reported, "prompt_tokens", None)
+    # llama.cpp streams one token per delta; other servers may group them, so this is approximate
+    usage.completion_tokens = getattr(reported, "completion_tokens", None) or pieces or None
+    usage.first_token_s = first if first is not None else total
+    usage.total_s = total
 
 
 def _detail(exc: openai.APIStatusError) -> str:
@@ -177,16 +213,19 @@ def _start_local(settings: Settings) -> Any:
     from bot.local_model import ModelFileError, check_file, model_path, spec_for
 
     if importlib.util.find_spec("llama_cpp") is None:
-        raise LLMError("llama-cpp-python is not installed, so the local model cannot run: run "
-                       "`bash scripts/install.sh` (or `pip install -e '.[local]'`), or set BOT_LLM=openai / extractive")
+        raise LLMError("llama-cpp-python is not installed, so the local model cannot run",
+                       "run `bash scripts/install.sh` (or `pip install -e '.[local]'`), or set BOT_LLM=openai / "
+                       "extractive")
     try:
         spec = spec_for(settings.local_model)
         path = model_path(spec, settings.model_dir)
         check_file(spec, path)
         threads = settings.llm_threads or os.cpu_count() or 2
         return get_server(path, spec.name, n_ctx=settings.llm_ctx, threads=threads)
-    except (ModelFileError, ServerStartError) as exc:
-        raise LLMError(str(exc)) from exc
+    except ModelFileError as exc:
+        raise LLMError(exc.what, exc.fix) from exc
+    except ServerStartError as exc:
+        raise LLMError(str(exc), "check the log above; `bot doctor` checks the weights and the server") from exc
 
 
 def open_local(settings: Settings) -> LLM:
@@ -202,7 +241,7 @@ def open_local(settings: Settings) -> LLM:
 
 def open_remote(settings: Settings) -> LLM:
     if not settings.chat_model.strip():
-        raise LLMError("BOT_CHAT_MODEL is empty: set it to the name of a model the endpoint serves "
+        raise LLMError("BOT_CHAT_MODEL is empty", "set it to the name of a model the endpoint serves "
                        "(e.g. gpt-4o-mini, or `ollama list` for Ollama)")
     base = (settings.openai_base_url or "https://api.openai.com/v1").rstrip("/")
     key = settings.openai_api_key or "not-needed"  # local servers (Ollama, vLLM) accept any key
@@ -224,31 +263,35 @@ def probe_remote(llm: LLM, timeout: float = 5.0) -> None:
         probe.close()
     if names and llm.model not in names:
         shown = ", ".join(names[:8])
-        raise LLMError(f"model {llm.model!r} is not served at {llm.endpoint} (it serves {shown}): set BOT_CHAT_MODEL")
+        raise LLMError(f"model {llm.model!r} is not served at {llm.endpoint} (it serves {shown})", "set BOT_CHAT_MODEL")
 
 
-def extractive(notice: str = "") -> LLM:
-    return LLM("extractive", notice=notice)
+Model = LLM | Extractive
 
 
-def open_llm(settings: Settings) -> LLM:
-    """The configured model; `auto` falls back to an extractive LLM with a notice when none can be reached."""
+def open_model(settings: Settings) -> Model:
+    """The configured backend, or an `LLMError` saying why it cannot be used (`auto` included)."""
     if settings.llm == "extractive":
-        return extractive()
+        return Extractive()
     if settings.llm == "openai":
         return open_remote(settings)
-    if settings.llm == "local":
+    if settings.llm == "local" or not (settings.openai_base_url or settings.openai_api_key):
         return open_local(settings)
+    llm = open_remote(settings)  # auto with an endpoint configured: only if it answers
     try:
-        if settings.openai_base_url or settings.openai_api_key:
-            llm = open_remote(settings)
-            try:
-                probe_remote(llm)
-            except LLMError:
-                llm.close()
-                raise
-            return llm
-        return open_local(settings)
+        probe_remote(llm)
+    except LLMError:
+        llm.close()
+        raise
+    return llm
+
+
+def open_llm(settings: Settings) -> Model:
+    """The configured model; `auto` falls back to `Extractive` with a notice when none can be reached."""
+    try:
+        return open_model(settings)
     except LLMError as exc:
+        if settings.llm != "auto":
+            raise
         reason = str(exc).split("\n", 1)[0]
-        return extractive(f"No model could be reached ({reason}); answering extractively without a model.")
+        return Extractive(f"No model could be reached ({reason}); answering extractively without a model.")

@@ -1,6 +1,7 @@
 """Turn a file or URL into a cleaned `Article`: main text only, plus title, date and byline when present.
 
-Every failure a user can cause raises `LoadError` with one sentence saying what was wrong and what to do.
+Every failure a user can cause raises `LoadError`: where, what was wrong, and what to do. A browser upload
+has no path: `load_bytes` reads its bytes under the name it was given, which is never used on disk.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.errors import UserError
 from bot.records import Article
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
@@ -20,8 +22,12 @@ PDF_SUFFIXES = {".pdf"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 
 
-class LoadError(ValueError):
+class LoadError(UserError):
     """An article could not be read; str(err) is the line shown to the user."""
+
+    def __init__(self, location: str, problem: str, fix: str = "") -> None:
+        super().__init__(f"{location}: {problem}", fix)
+        self.location = location
 
 
 def is_url(target: str) -> bool:
@@ -35,20 +41,55 @@ def load(target: str, max_bytes: int, timeout: float = 20.0) -> Article:
         return _parse(data, kind, target, fallback_title=_url_title(target))
     path = Path(target).expanduser().resolve()
     if not path.is_file():
-        raise LoadError(f"{target}: no such file")
+        raise LoadError(target, "no such file", "check the path")
     file_kind = _kind_of(path.suffix.lower())
     if file_kind is None:
-        raise LoadError(
-            f"{target}: unsupported file type {path.suffix or '(none)'!r}; "
-            f"supported: {', '.join(sorted(SUPPORTED))}"
-        )
+        raise LoadError(target, f"unsupported file type {path.suffix or '(none)'!r}",
+                        f"supported: {', '.join(sorted(SUPPORTED))}")
     size = path.stat().st_size
     if size > max_bytes:
-        raise LoadError(
-            f"{target}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit; "
-            "split the file or raise BOT_MAX_FILE_MB"
-        )
-    return _parse(path.read_bytes(), file_kind, str(path), fallback_title=_readable(path.stem))
+        raise LoadError(target, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit",
+                        "split the file or raise BOT_MAX_FILE_MB")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError(target, f"cannot read the file ({exc.strerror or exc})", "check its permissions") from exc
+    return _parse(data, _checked_kind(file_kind, data, target), str(path), fallback_title=_readable(path.stem))
+
+
+def load_bytes(data: bytes, name: str, max_bytes: int) -> Article:
+    """An upload: bytes and the file name the browser gave. The type comes from the name's extension, checked
+    against the content; the article's location is ``upload:<name>`` (the name is never a path on disk)."""
+    name = Path(name.replace("\\", "/")).name or "upload"
+    location = f"upload:{name}"
+    kind = _kind_of(Path(name).suffix.lower()) or _sniff(data)
+    if kind is None:
+        raise LoadError(location, f"unsupported file type {Path(name).suffix or '(none)'!r}",
+                        f"supported: {', '.join(sorted(SUPPORTED))}")
+    if len(data) > max_bytes:
+        raise LoadError(location, f"{len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.1f} MB limit",
+                        "split the file or raise BOT_MAX_FILE_MB")
+    return _parse(data, _checked_kind(kind, data, location), location, fallback_title=_readable(Path(name).stem))
+
+
+def _sniff(data: bytes) -> str | None:
+    """The kind the content itself shows (None: no telling)."""
+    head = data[:2048].lstrip().lower()
+    if head.startswith(b"%pdf-"):
+        return "pdf"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    return None
+
+
+def _checked_kind(kind: str, data: bytes, location: str) -> str:
+    """The extension's kind unless the content says otherwise: a PDF under another name is read as a PDF;
+    a file named .pdf that is not one is refused."""
+    sniffed = _sniff(data)
+    if kind == "pdf" and sniffed != "pdf" and data.strip():
+        raise LoadError(location, "unreadable PDF (the file does not start like a PDF)",
+                        "check that it is really a PDF")
+    return "pdf" if sniffed == "pdf" else kind
 
 
 def _kind_of(suffix: str) -> str | None:
@@ -63,7 +104,7 @@ def _kind_of(suffix: str) -> str | None:
 
 def _parse(data: bytes, kind: str, location: str, fallback_title: str) -> Article:
     if not data.strip():
-        raise LoadError(f"{location}: the file is empty")
+        raise LoadError(location, "the file is empty", "add the article's text, or leave the file out")
     title, published, author = "", "", ""
     if kind == "pdf":
         text, title = _pdf_text(data, location)
@@ -74,7 +115,7 @@ def _parse(data: bytes, kind: str, location: str, fallback_title: str) -> Articl
         title = _first_line_title(text)
     text = clean_text(text)
     if not text:
-        raise LoadError(f"{location}: no article text found (only whitespace or markup)")
+        raise LoadError(location, "no article text found (only whitespace or markup)")
     return Article(
         source_id=content_id(text),
         location=location,
@@ -94,7 +135,7 @@ def content_id(text: str) -> str:
 def decode_text(data: bytes, location: str) -> str:
     """UTF-8 when it is, else the detected encoding; binary data is refused."""
     if b"\x00" in data[:8192]:
-        raise LoadError(f"{location}: looks like a binary file, not text")
+        raise LoadError(location, "looks like a binary file, not text", "ingest .txt, .md, .html or .pdf files")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -103,10 +144,10 @@ def decode_text(data: bytes, location: str) -> str:
 
     best = from_bytes(data).best()
     if best is None:
-        raise LoadError(f"{location}: cannot detect the text encoding (is it a binary file?)")
+        raise LoadError(location, "cannot detect the text encoding (is it a binary file?)", "save it as UTF-8")
     text = str(best)
     if _control_ratio(text) > 0.05:
-        raise LoadError(f"{location}: looks like a binary file, not text")
+        raise LoadError(location, "looks like a binary file, not text", "ingest .txt, .md, .html or .pdf files")
     return text
 
 
@@ -141,10 +182,10 @@ def _html_text(html: str, location: str) -> tuple[str, str, str, str]:
             include_comments=False, include_tables=True, favor_recall=True,
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
-        raise LoadError(f"{location}: cannot parse the HTML ({exc})") from exc
+        raise LoadError(location, f"cannot parse the HTML ({exc})", "save the page again, or its text as .txt") from exc
     text = getattr(doc, "text", None) if doc is not None else None
     if not text:
-        raise LoadError(f"{location}: no article text found in the HTML page")
+        raise LoadError(location, "no article text found in the HTML page", "save the article's text as .txt")
     title = getattr(doc, "title", "") or ""
     if title and text.startswith(title + "\n"):
         text = text[len(title) + 1 :]  # trafilatura repeats the headline as the first line
@@ -158,16 +199,17 @@ def _pdf_text(data: bytes, location: str) -> tuple[str, str]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
-            raise LoadError(f"{location}: the PDF is encrypted; save an unencrypted copy and ingest that")
+            raise LoadError(location, "the PDF is encrypted", "save an unencrypted copy and ingest that")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or ""
     except LoadError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise LoadError(f"{location}: unreadable PDF ({type(exc).__name__}: {exc})") from exc
+        raise LoadError(location, f"unreadable PDF ({type(exc).__name__}: {exc})",
+                        "check that it opens in a PDF viewer") from exc
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text:
-        raise LoadError(f"{location}: the PDF has no extractable text (a scan? run OCR first)")
+        raise LoadError(location, "the PDF has no extractable text (a scan?)", "run OCR on it first")
     return text, str(title)
 
 
@@ -183,16 +225,14 @@ def _fetch(url: str, max_bytes: int, timeout: float) -> tuple[bytes, str]:
             for part in resp.iter_bytes():
                 size += len(part)
                 if size > max_bytes:
-                    raise LoadError(f"{url}: over the {max_bytes / 1e6:.1f} MB limit; raise BOT_MAX_FILE_MB")
+                    raise LoadError(url, f"over the {max_bytes / 1e6:.1f} MB limit", "raise BOT_MAX_FILE_MB")
                 chunks.append(part)
             ctype = resp.headers.get("content-type", "").lower()
     except httpx.HTTPStatusError as exc:
-        raise LoadError(f"{url}: the server answered HTTP {exc.response.status_code}") from exc
+        raise LoadError(url, f"the server answered HTTP {exc.response.status_code}", "check the address") from exc
     except httpx.HTTPError as exc:
-        raise LoadError(
-            f"{url}: cannot fetch ({type(exc).__name__}: {exc or 'no answer'}); check the address and "
-            "your network, or save the page and ingest the file"
-        ) from exc
+        raise LoadError(url, f"cannot fetch ({type(exc).__name__}: {exc or 'no answer'})",
+                        "check the address and your network, or save the page and ingest the file") from exc
     path = urlparse(url).path.lower()
     if "pdf" in ctype or path.endswith(".pdf"):
         kind = "pdf"

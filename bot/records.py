@@ -1,4 +1,9 @@
-"""Typed records passed between the floors of the pipeline (data, never printed text)."""
+"""Typed records passed between the floors of the pipeline (data, never printed text).
+
+Offsets are always into an article's *cleaned text* (what `bot sources show ID` prints), so for every
+record that has them ``article.text[start:end]`` is exactly its text: a chunk, a passage as shown, a
+citation's supporting quote. A UI highlights with them and never re-parses text.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ class Article:
     """A cleaned article, before chunking."""
 
     source_id: str
-    location: str  # absolute path or URL
+    location: str  # absolute path, URL, or "upload:<name>" for bytes handed over by a browser
     title: str
     text: str
     content_hash: str
@@ -60,21 +65,41 @@ class Chunk:
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk with its score; ``context`` is the chunk widened to read on its own."""
+    """A retrieved chunk with its score. ``context`` is the chunk widened by neighbouring sentences so it
+    reads alone; it is the article's own text from ``context_start`` (``-1``: no context, the chunk alone)."""
 
     chunk: Chunk
     score: float
     context: str = ""
     signals: dict[str, float] = field(default_factory=dict)  # per-retriever ranks/scores, for debugging
+    context_start: int = -1
 
     @property
     def text(self) -> str:
         return self.context or self.chunk.text
 
+    @property
+    def start(self) -> int:
+        """Offset of ``text`` in the article's cleaned text."""
+        return self.context_start if self.context else self.chunk.start
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Characters ``start:end`` of an article's cleaned text, and that text."""
+
+    start: int
+    end: int
+    quote: str
+
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """One indexed article as listed by `bot sources`."""
+    """One indexed article as listed by `bot sources` (its text is in `ArticleText`)."""
 
     source_id: str
     title: str
@@ -82,11 +107,31 @@ class SourceInfo:
     chunks: int
     content_hash: str
     ingested_at: str
+    published: str = ""
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """One article's record and its whole cleaned text: what citations' offsets point into."""
+
+    source_id: str
+    title: str
+    location: str
+    published: str
+    author: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)
 class Citation:
-    """A passage an answer or summary cites as ``[n]``."""
+    """What ``[n]`` points at: the passage shown (``text``, at ``passage_start:passage_end`` of the article)
+    and, inside it, the span that supports the sentences citing it (``start:end``, ``quote``). When several
+    sentences cite one passage through different sentences of it, ``spans`` lists each supporting span and
+    ``start:end`` covers them all."""
 
     n: int
     chunk_id: str
@@ -96,16 +141,49 @@ class Citation:
     location: str = ""
     start: int = 0
     end: int = 0
+    quote: str = ""
+    passage_start: int = 0
+    passage_end: int = 0
+    published: str = ""
+    spans: list[Span] = field(default_factory=list)
 
     @classmethod
-    def from_passage(cls, n: int, passage: Passage) -> Citation:
+    def from_passage(cls, n: int, passage: Passage, spans: list[Span]) -> Citation:
         c = passage.chunk
-        return cls(n, c.chunk_id, c.source_id, c.title, passage.text, c.location, c.start, c.end)
+        spans = sorted(set(spans), key=lambda s: (s.start, s.end)) or [Span(passage.start, passage.end, passage.text)]
+        start, end = spans[0].start, max(s.end for s in spans)
+        quote = passage.text[start - passage.start : end - passage.start]
+        return cls(n, c.chunk_id, c.source_id, c.title, passage.text, c.location, start, end, quote,
+                   passage.start, passage.end, c.published, spans)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Citation:
+        return cls(**{**data, "spans": [Span(**s) for s in data.get("spans", [])]})
+
+
+@dataclass(frozen=True)
+class CitedText:
+    """One sentence of an answer or summary, the citation numbers that support it and, for each, the span
+    of the article that does (same order as ``citations``)."""
+
+    text: str
+    citations: tuple[int, ...] = ()
+    spans: tuple[Span, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations),
+                "spans": [{"n": n, **asdict(s)} for n, s in zip(self.citations, self.spans, strict=True)]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CitedText:
+        spans = [Span(s["start"], s["end"], s["quote"]) for s in data.get("spans", [])]
+        return cls(data["text"], tuple(data.get("citations", [])), tuple(spans))
 
 
 @dataclass
 class Answer:
-    """A grounded answer: ``answer`` holds markers [n] that map to ``citations``."""
+    """A grounded answer: ``answer`` holds markers [n] that map to ``citations``; ``sentences`` is the same
+    text sentence by sentence, each with its citations and supporting spans."""
 
     question: str
     answer: str
@@ -117,14 +195,20 @@ class Answer:
     notice: str = ""  # shown to the user: fallbacks, what was dropped
     unsupported: list[str] = field(default_factory=list)  # model sentences no passage supports (removed)
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, for the UI's side panel
+    sentences: list[CitedText] = field(default_factory=list)
+    usage: dict[str, Any] = field(default_factory=dict)  # this request's model tokens, never another's
+    model: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "answer": self.answer,
+            "sentences": [s.to_json() for s in self.sentences],
             "citations": [asdict(c) for c in self.citations],
             "backend": self.backend,
+            "model": self.model,
             "refused": self.refused,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "usage": self.usage,
             "question": self.question,
             "standalone_question": self.standalone_question,
             "notice": self.notice,
@@ -134,7 +218,7 @@ class Answer:
 
 @dataclass
 class Summary:
-    """A cited summary: ``summary`` holds markers [n] that map to ``citations``."""
+    """A cited summary: ``summary`` holds markers [n] that map to ``citations``; ``sentences`` as in `Answer`."""
 
     summary: str
     citations: list[Citation]
@@ -144,15 +228,31 @@ class Summary:
     sources: list[str] = field(default_factory=list)  # source ids summarized
     cached: bool = False
     unsupported: list[str] = field(default_factory=list)  # model sentences no passage supports (removed)
+    sentences: list[CitedText] = field(default_factory=list)
+    usage: dict[str, Any] = field(default_factory=dict)
+    model: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
+            "sentences": [s.to_json() for s in self.sentences],
             "citations": [asdict(c) for c in self.citations],
             "backend": self.backend,
+            "model": self.model,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "usage": self.usage,
             "notice": self.notice,
             "sources": self.sources,
             "cached": self.cached,
             "unsupported": self.unsupported,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], cached: bool = False) -> Summary:
+        return cls(
+            summary=data["summary"], citations=[Citation.from_json(c) for c in data["citations"]],
+            backend=data["backend"], timings=data.get("timings", {}), notice=data.get("notice", ""),
+            sources=data.get("sources", []), cached=cached, unsupported=data.get("unsupported", []),
+            sentences=[CitedText.from_json(s) for s in data.get("sentences", [])], usage=data.get("usage", {}),
+            model=data.get("model", ""),
+        )

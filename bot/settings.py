@@ -10,8 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -120,7 +122,36 @@ class Settings(BaseSettings):
         default=None, description="Where summaries are cached (default: a `summaries` folder in BOT_INDEX_DIR)."
     )
 
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, overlap: int, info: ValidationInfo) -> int:
+        size = info.data.get("chunk_size")
+        if size is not None and overlap >= size:
+            raise ValueError(f"chunk overlap ({overlap}) must be smaller than chunk size ({size})")
+        return overlap
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets a field."""
+    alias = Settings.model_fields[field].validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"BOT_{field.upper()}"
+
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with explicit overrides (used by tests and the CLI)."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Settings from the environment, with explicit overrides (used by tests and the CLI). A bad value is a
+    `ConfigError` naming the variable, the value and what it must be: never a traceback."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err["loc"] else ""
+            name = env_name(field) if field in Settings.model_fields else "settings"
+            value = f"={err['input']!r}" if field and not isinstance(err.get("input"), dict) else ""
+            problems.append(f"{name}{value}: {err['msg'].removeprefix('Value error, ')}")
+        fields = [str(e["loc"][0]) for e in exc.errors() if e["loc"]]
+        names = ", ".join(env_name(f) for f in fields if f in Settings.model_fields) or "the BOT_* variables"
+        raise ConfigError("bad configuration: " + "; ".join(problems),
+                          f"fix or unset {names} (`bot config` lists every setting)") from None

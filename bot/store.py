@@ -1,13 +1,16 @@
 """The only module that opens Chroma: an on-disk PersistentClient, or an HttpClient for `chroma run`.
 
-Two collections: ``<name>`` holds the chunks (embedded), ``<name>__sources`` one record per article.
-A source record is written *after* its chunks, so it marks a finished ingest; `repair()` removes chunks
-left behind by an ingest that was killed half-way (no record, or a record for other content).
+Two collections: ``<name>`` holds the chunks (embedded), ``<name>__sources`` one record per article whose
+document is the article's whole cleaned text (what every offset points into) and whose metadata holds its
+title, location, date and byline. A source record is written *after* its chunks, so it marks a finished
+ingest; `repair()` removes chunks left behind by an ingest that was killed half-way (no record, or a record
+for other content).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -20,15 +23,17 @@ from chromadb.api.models.Collection import Collection
 from chromadb.config import Settings as ChromaSettings
 
 from bot.embed import MiniLMEmbedding, make_embedder
-from bot.records import Article, Chunk, SourceInfo
+from bot.errors import UserError
+from bot.records import Article, ArticleText, Chunk, SourceInfo
 from bot.settings import Settings
 
 ADD_BATCH = 128
+TEXT_CACHE = 64  # article texts kept in memory; an id is a hash of its text, so an entry never goes stale
 Progress = Callable[[int], None]
 
 
-class StoreError(RuntimeError):
-    """The store cannot be reached or opened; the message says what to do."""
+class StoreError(UserError):
+    """The store cannot be reached or opened."""
 
 
 def open_client(settings: Settings) -> ClientAPI:
@@ -36,7 +41,8 @@ def open_client(settings: Settings) -> ClientAPI:
     if settings.chroma_url:
         url = urlparse(settings.chroma_url)
         if not url.hostname:
-            raise StoreError(f"BOT_CHROMA_URL={settings.chroma_url!r} is not a URL like http://127.0.0.1:8000")
+            raise StoreError(f"BOT_CHROMA_URL={settings.chroma_url!r} is not a URL",
+                             "set it to the server's address, like http://127.0.0.1:8000, or unset it")
         try:
             return chromadb.HttpClient(
                 host=url.hostname,
@@ -46,18 +52,27 @@ def open_client(settings: Settings) -> ClientAPI:
             )
         except Exception as exc:  # chromadb raises plain ValueError/ConnectionError here
             raise StoreError(
-                f"cannot reach the Chroma server at {settings.chroma_url} ({exc}); start it with "
-                f"`chroma run --path ./index --port {url.port or 8000}` or unset BOT_CHROMA_URL."
+                f"cannot reach the Chroma server at {settings.chroma_url} ({exc})",
+                f"start it with `chroma run --path ./index --port {url.port or 8000}` or unset BOT_CHROMA_URL",
             ) from exc
-    settings.index_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    try:
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+    except OSError as exc:
+        raise StoreError(f"cannot open the index at {settings.index_dir} ({exc})",
+                         "check that the directory is writable, or set BOT_INDEX_DIR to one that is") from exc
 
 
 class Store:
+    """Chunks and article records in Chroma. Opened from the settings once per entry point; it keeps only
+    what it needs to find its data again (``key``), not the settings."""
+
     def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
-        self.settings = settings
+        self.key = f"{settings.chroma_url or settings.index_dir.resolve()}#{settings.collection}"
         self.client = client or open_client(settings)
         self.embedder = make_embedder(settings)
+        self._texts: dict[str, str] = {}
+        self._lock = threading.Lock()
         self.chunks: Collection = self.client.get_or_create_collection(
             settings.collection,
             embedding_function=self.embedder,  # type: ignore[arg-type]
@@ -81,6 +96,14 @@ class Store:
         got = self.sources.get(ids=[source_id], include=["metadatas"])
         return _source(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
 
+    def missing(self, source_ids: Sequence[str] | None) -> list[str]:
+        """The ids among ``source_ids`` that name no indexed article."""
+        ids = list(dict.fromkeys(source_ids or []))
+        if not ids:
+            return []
+        found = set(self.sources.get(ids=ids, include=[])["ids"])
+        return [sid for sid in ids if sid not in found]
+
     def find_by_hash(self, content_hash: str) -> SourceInfo | None:
         got = self.sources.get(where={"content_hash": content_hash}, include=["metadatas"], limit=1)
         return _source(got["ids"][0], got["metadatas"][0]) if got["ids"] else None  # type: ignore[index]
@@ -88,6 +111,37 @@ class Store:
     def find_by_location(self, location: str) -> list[SourceInfo]:
         got = self.sources.get(where={"location": location}, include=["metadatas"])
         return [_source(i, m) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+
+    def get_article(self, source_id: str) -> ArticleText | None:
+        """One article's record and whole cleaned text (None when not indexed)."""
+        info = self.get_source(source_id)
+        if info is None:
+            return None
+        return ArticleText(info.source_id, info.title, info.location, info.published, info.author,
+                           self.article_text(source_id))
+
+    def article_text(self, source_id: str) -> str:
+        """The article's cleaned text, cached (an id is the hash of its text, so the cache is never stale)."""
+        if (text := self._texts.get(source_id)) is not None:
+            return text
+        got = self.sources.get(ids=[source_id], include=["documents", "metadatas"])
+        if not got["ids"]:
+            return ""
+        meta = got["metadatas"][0]  # type: ignore[index]
+        text = str(got["documents"][0]) if "chars" in meta else self._rebuild(source_id)  # type: ignore[index]
+        with self._lock:
+            if len(self._texts) >= TEXT_CACHE:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[source_id] = text
+        return text
+
+    def _rebuild(self, source_id: str) -> str:
+        """An article indexed before records held the text: its chunks at their offsets (the whitespace
+        between chunks, which the splitter strips, becomes spaces), so every offset still holds."""
+        text = ""
+        for c in self.all_chunks(source_id):
+            text += " " * (c.start - len(text)) + c.text if c.start >= len(text) else c.text[len(text) - c.start :]
+        return text
 
     def list_sources(self) -> list[SourceInfo]:
         got = self.sources.get(include=["metadatas"])
@@ -181,7 +235,7 @@ class Store:
         self.sources.upsert(
             ids=[article.source_id],
             embeddings=np.zeros((1, 1), dtype=np.float32),  # records are looked up by id, never by vector
-            documents=[article.title],
+            documents=[article.text],
             metadatas=[
                 {
                     "title": article.title,
@@ -189,6 +243,9 @@ class Store:
                     "chunks": len(chunks),
                     "content_hash": article.content_hash,
                     "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "published": article.published,
+                    "author": article.author,
+                    "chars": len(article.text),
                 }
             ],
         )
@@ -222,6 +279,8 @@ def _source(source_id: str, meta: Any) -> SourceInfo:
         chunks=int(meta.get("chunks", 0)),
         content_hash=str(meta.get("content_hash", "")),
         ingested_at=str(meta.get("ingested_at", "")),
+        published=str(meta.get("published", "")),
+        author=str(meta.get("author", "")),
     )
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.llm import LLM, open_llm
+from bot.context import Context
+from bot.ingest import IngestResult, Limits, ingest, path_items
+from bot.llm import LLM, Extractive, Model, open_llm
 from bot.settings import Settings, load_settings
 from bot.store import Store
 
@@ -41,6 +43,16 @@ def store(settings: Settings) -> Store:
     return Store(settings)
 
 
+def add(store: Store, targets: list[str], settings: Settings | None = None) -> list[IngestResult]:
+    """Ingest paths or URLs into ``store`` the way `bot ingest` does."""
+    return ingest(store, path_items(targets), Limits.from_settings(settings or load_settings()))
+
+
+def ctx(store: Store, model: Model | None = None, settings: Settings | None = None) -> Context:
+    """A context over ``store`` answering with ``model`` (default: no model, the extractive writer)."""
+    return Context(settings or load_settings(), store=store, model=model or Extractive())
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -51,7 +63,7 @@ def free_port() -> int:
 def local_llm() -> Iterator[LLM]:
     """A real llama.cpp server with SmolLM2-135M, opened the way users get it (BOT_LLM=local)."""
     llm = open_llm(load_settings(llm="local", local_model="smollm135m", llm_timeout=60.0, llm_retries=0))
-    assert llm.backend == "local", llm.notice
+    assert isinstance(llm, LLM), llm.notice
     yield llm
     llm.close()
 

@@ -9,10 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.ingest import ingest
 from bot.load import LoadError, load
 from bot.store import Store
-from tests.conftest import SEED
+from tests.conftest import SEED, add
 
 PARAGRAPH = "The council approved the new budget on Tuesday after a long debate about schools and roads. "
 
@@ -23,7 +22,7 @@ def write(path: Path, text: str) -> Path:
 
 
 def test_seed_ingests_with_offsets_and_metadata(store: Store) -> None:
-    [result] = ingest(store, [str(SEED)], show_progress=False)
+    [result] = add(store, [str(SEED)])
     assert result.status == "added" and result.chunks >= 3
     article = SEED.read_text(encoding="utf-8").strip()
     chunks = store.all_chunks()
@@ -37,23 +36,23 @@ def test_seed_ingests_with_offsets_and_metadata(store: Store) -> None:
 
 
 def test_reingest_is_idempotent_and_embeds_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    ingest(store, [str(SEED)], show_progress=False)
+    add(store, [str(SEED)])
     before = store.count()
     calls: list[int] = []
     original = store.embedder.__call__
     monkeypatch.setattr(
         type(store.embedder), "__call__", lambda self, texts: calls.append(len(texts)) or original(texts)
     )
-    [again] = ingest(store, [str(SEED)], show_progress=False)
+    [again] = add(store, [str(SEED)])
     assert again.status == "unchanged"
     assert store.count() == before and calls == []
 
 
 def test_changed_article_replaces_old_chunks(store: Store, tmp_path: Path) -> None:
     path = write(tmp_path / "story.txt", "Budget vote\n\n" + PARAGRAPH * 20)
-    [first] = ingest(store, [str(path)], show_progress=False)
+    [first] = add(store, [str(path)])
     write(path, "Budget vote\n\n" + PARAGRAPH.replace("Tuesday", "Friday") * 3)
-    [second] = ingest(store, [str(path)], show_progress=False)
+    [second] = add(store, [str(path)])
     assert second.status == "replaced" and second.source_id != first.source_id
     assert [s.source_id for s in store.list_sources()] == [second.source_id]
     assert {c.source_id for c in store.all_chunks()} == {second.source_id}
@@ -66,7 +65,7 @@ def test_html_keeps_main_text_only(store: Store, tmp_path: Path) -> None:
     <nav><a href="/">Home</a> | <a href="/sport">Sport</a> | Subscribe now</nav>
     <article><h1>Budget vote</h1><p>{PARAGRAPH * 3}</p><p>{PARAGRAPH * 2}</p></article>
     <script>var tracking = "SECRET_SCRIPT";</script><footer>Cookie settings</footer></body></html>"""
-    [r] = ingest(store, [str(write(tmp_path / "page.html", html))], show_progress=False)
+    [r] = add(store, [str(write(tmp_path / "page.html", html))])
     assert r.status == "added", r.message
     text = " ".join(c.text for c in store.all_chunks())
     assert "council approved" in text
@@ -86,7 +85,7 @@ def test_pdf_and_markdown(store: Store, tmp_path: Path) -> None:
     c.drawString(72, 800, "Ferries resumed their normal timetable.")
     c.save()
     md = write(tmp_path / "notes.md", "# Harbour news\n\nThe harbour master said repairs cost 2 million.")
-    results = ingest(store, [str(pdf), str(md)], show_progress=False)
+    results = add(store, [str(pdf), str(md)])
     assert [r.status for r in results] == ["added", "added"]
     text = " ".join(c.text for c in store.all_chunks())
     assert "harbour reopened" in text and "Ferries resumed" in text and "repairs cost" in text
@@ -149,7 +148,7 @@ def test_directory_walk_skips_other_files(store: Store, tmp_path: Path) -> None:
     write(tmp_path / "docs" / "a.txt", PARAGRAPH * 3)
     write(tmp_path / "docs" / "sub" / "b.md", "# B\n\n" + PARAGRAPH.replace("budget", "bridge") * 3)
     (tmp_path / "docs" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
-    results = ingest(store, [str(tmp_path / "docs")], show_progress=False)
+    results = add(store, [str(tmp_path / "docs")])
     assert sorted(r.status for r in results) == ["added", "added", "skipped"]
 
 
@@ -172,7 +171,7 @@ def test_interrupted_ingest_leaves_no_orphans(store: Store, tmp_path: Path) -> N
     store.chunks.add(ids=[c.chunk_id for c in chunks], documents=[c.text for c in chunks],
                      metadatas=[c.metadata() for c in chunks])  # type: ignore[misc]
     assert store.count() == len(chunks) and store.list_sources() == []
-    ingest(store, [str(SEED)], show_progress=False)
+    add(store, [str(SEED)])
     assert {c.source_id for c in store.all_chunks()} == {s.source_id for s in store.list_sources()}
 
 
@@ -180,7 +179,7 @@ def test_collection_reopens_in_new_process(settings, tmp_path: Path) -> None:  #
     import subprocess
     import sys
 
-    ingest(Store(settings), [str(SEED)], show_progress=False)
+    add(Store(settings), [str(SEED)])
     code = (
         "import chromadb; from chromadb.config import Settings as S;"
         f"c = chromadb.PersistentClient(path={str(settings.index_dir)!r}, settings=S(anonymized_telemetry=False));"
@@ -196,13 +195,13 @@ def test_chroma_server_backend(chroma_server: str, tmp_path: Path, monkeypatch: 
 
     settings = load_settings(chroma_url=chroma_server, collection=f"t{tmp_path.name[-8:]}".replace("-", ""))
     store = Store(settings)
-    [r] = ingest(store, [str(SEED)], show_progress=False)
+    [r] = add(store, [str(SEED)])
     assert r.status == "added"
     again = Store(settings)  # a second client sees the same data
     assert [s.source_id for s in again.list_sources()] == [r.source_id]
     vec = again.embedder(["Rjabkow embassies telephone conversation"])[0]
     assert "Rjabkow" in again.query(vec, 1)[0][0].text
-    [r2] = ingest(again, [str(SEED)], show_progress=False)
+    [r2] = add(again, [str(SEED)])
     assert r2.status == "unchanged"
 
 
@@ -221,7 +220,7 @@ def _closed_port() -> int:
 def test_same_text_twice_in_one_batch_is_stored_once(store: Store, tmp_path: Path) -> None:
     a = write(tmp_path / "a.txt", PARAGRAPH * 4)
     b = write(tmp_path / "b.txt", PARAGRAPH * 4)
-    results = ingest(store, [str(a), str(b)], show_progress=False)
+    results = add(store, [str(a), str(b)])
     assert [r.status for r in results] == ["added", "duplicate"]
     assert len(store.list_sources()) == 1 and store.count() == results[0].chunks
 
@@ -242,7 +241,7 @@ def test_url_ingest_from_a_real_http_server(store: Store, tmp_path: Path) -> Non
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
         missing = url.replace("story", "gone")
-        results = ingest(store, [url, missing], show_progress=False)
+        results = add(store, [url, missing])
     finally:
         server.shutdown()
     assert results[0].status == "added" and results[0].title == "Harbour reopens"

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.llm import LLM, LLMError, open_llm
+from bot.llm import LLM, LLMError, Usage, open_llm
 from bot.local_model import MODELS, ModelFileError, check_file, model_path
 from bot.settings import load_settings
 from tests.conftest import REPO
@@ -30,17 +30,18 @@ QUESTION = [
 def test_streams_several_deltas(local_llm: LLM) -> None:
     assert (local_llm.backend, local_llm.model) == ("local", "smollm2-135m-instruct-q4_1")
     assert local_llm.endpoint.startswith("http://127.0.0.1:") and local_llm.endpoint.endswith("/v1")
-    deltas = list(local_llm.stream(QUESTION, max_tokens=24))
+    usage = Usage()
+    deltas = list(local_llm.stream(QUESTION, max_tokens=24, usage=usage))
     assert len(deltas) > 3
     assert "paris" in "".join(deltas).lower()
-    usage = local_llm.last_usage
-    assert 0 < usage["first_token_s"] <= usage["total_s"] and usage["completion_tokens"] == len(deltas)
+    assert 0 < usage.first_token_s <= usage.total_s and usage.completion_tokens == len(deltas)  # type: ignore[operator]
 
 
 def test_complete_reports_token_counts(local_llm: LLM) -> None:
-    text = local_llm.complete(QUESTION, max_tokens=16, stop=["\n"])
+    usage = Usage()
+    text = local_llm.complete(QUESTION, max_tokens=16, stop=["\n"], usage=usage)
     assert text and "\n" not in text.strip()
-    assert local_llm.last_usage["prompt_tokens"] > 20
+    assert usage.prompt_tokens is not None and usage.prompt_tokens > 20
 
 
 def test_server_is_reused_within_the_process(local_llm: LLM) -> None:

@@ -10,13 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.ingest import ingest
-from bot.retrieve import candidates, corpus_index, fusion_weights, search
+from bot.retrieve import SearchParams, candidates, corpus_index, fusion_weights, search
 from bot.retrieve.fuse import rrf
 from bot.settings import load_settings
 from bot.spelling import same_name, skeleton
 from bot.store import Store
-from tests.conftest import SEED
+from tests.conftest import SEED, add
 
 # Our own small collection: each article spells its names one way; the queries spell them another.
 ARTICLES = {
@@ -59,12 +58,12 @@ def source_of(store: Store, file_name: str) -> str:
 
 @pytest.fixture
 def collection(store: Store, tmp_path: Path) -> Store:
-    ingest(store, [str(write_articles(tmp_path / "articles")), str(SEED)], show_progress=False)
+    add(store, [str(write_articles(tmp_path / "articles")), str(SEED)])
     return store
 
 
 def test_ryabkov_finds_rjabkow_paragraph_first(store: Store) -> None:
-    ingest(store, [str(SEED)], show_progress=False)
+    add(store, [str(SEED)])
     for query in ("what did Ryabkov say?", "what did riabkov say", "Рябков"):
         top = search(store, query, k=3)[0]
         assert "Rjabkow" in top.chunk.text, query
@@ -92,13 +91,13 @@ def test_names_match_across_spellings_and_articles(
 
 def test_search_fuses_what_candidates_gathers(collection: Store) -> None:
     # bench.tune_fusion re-fuses candidates() under other settings: that is only honest if search() does the same.
-    s = collection.settings
+    s = SearchParams()
     query = "What did Zelensky ask Europe for?"
-    found = candidates(collection, query, s.retrieve_candidates)
+    found = candidates(collection, query, s.candidates)
     assert set(found.rankings) == {"dense", "lexical", "names"}
     assert found.rankings["names"], "the names ranking found Selenskyj"
     fused = [chunk_id for chunk_id, _ in rrf(found.rankings, fusion_weights(s), s.rrf_k)]
-    got = [p.chunk.chunk_id for p in search(collection, query, k=4)]
+    got = [p.chunk.chunk_id for p in search(collection, query, k=4, params=s)]
     assert got == fused[:4]  # these articles hold no duplicate texts, so nothing is skipped
 
 
@@ -121,7 +120,7 @@ def test_context_reads_alone_and_no_duplicate_texts(store: Store, tmp_path: Path
     for name, other in (("a.txt", "Fishermen stayed in port. "), ("b.txt", "The school closed. ")):
         body = "\n\n".join([other * (450 // len(other)), shared.strip(), "Buses ran to the mainland as usual. " * 12])
         (tmp_path / name).write_text(f"{name} news\n\n{body}", encoding="utf-8")
-    ingest(store, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")], show_progress=False)
+    add(store, [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
     assert sum(c.text == shared.strip() for c in store.all_chunks()) == 2
     passages = search(store, "why was the ferry cancelled?", k=5)
     texts = [p.chunk.text for p in passages]
@@ -131,10 +130,10 @@ def test_context_reads_alone_and_no_duplicate_texts(store: Store, tmp_path: Path
 
 
 def test_index_follows_ingest_and_removal(store: Store, tmp_path: Path) -> None:
-    ingest(store, [str(write_articles(tmp_path / "articles"))], show_progress=False)
+    add(store, [str(write_articles(tmp_path / "articles"))])
     before = corpus_index(store)
     assert all("Rjabkow" not in p.chunk.text for p in search(store, "what did Ryabkov say?", k=3))
-    [seed] = ingest(store, [str(SEED)], show_progress=False)
+    [seed] = add(store, [str(SEED)])
     assert "Rjabkow" in search(store, "what did Ryabkov say?", k=3)[0].chunk.text
     assert corpus_index(store).revision != before.revision
     store.remove_source(seed.source_id)
@@ -147,7 +146,7 @@ def test_cli_search_json_and_text(collection: Store) -> None:
     assert result.exit_code == 0, result.output
     results = json.loads(result.output)["results"]
     assert [r["rank"] for r in results] == [1, 2]
-    assert set(results[0]) == {"rank", "chunk_id", "source_id", "title", "text", "score"}
+    assert set(results[0]) == {"rank", "chunk_id", "source_id", "title", "text", "start", "end", "score"}
     assert "Rjabkow" in results[0]["text"] and results[0]["score"] >= results[1]["score"]
     seed = results[0]["source_id"]
     text = runner.invoke(main, ["search", "Kellogg", "--source", seed])
@@ -159,7 +158,7 @@ def test_cli_search_json_and_text(collection: Store) -> None:
 def test_same_search_against_chroma_server(chroma_server: str, tmp_path: Path) -> None:
     settings = load_settings(chroma_url=chroma_server, collection=f"t{uuid.uuid4().hex[:10]}")
     server_store = Store(settings)
-    ingest(server_store, [str(write_articles(tmp_path / "articles")), str(SEED)], show_progress=False)
+    add(server_store, [str(write_articles(tmp_path / "articles")), str(SEED)])
     assert "Rjabkow" in search(server_store, "what did Ryabkov say?", k=3)[0].chunk.text
     top = search(server_store, "who travelled to Kyiv by train", k=3)[0]
     assert "Kellog arrived in Kiev" in top.text

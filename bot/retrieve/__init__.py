@@ -17,12 +17,36 @@ from bot.retrieve.coverage import Coverage, coverage
 from bot.retrieve.dense import dense
 from bot.retrieve.fuse import rrf
 from bot.retrieve.index import CorpusIndex, clear_cache, corpus_index
-from bot.retrieve.lexical import stem, terms, top
+from bot.retrieve.lexical import top
 from bot.retrieve.names import name_words
 from bot.settings import Settings
 from bot.store import Store
+from bot.words import stem, terms
 
-__all__ = ["Candidates", "Coverage", "candidates", "clear_cache", "corpus_index", "covers", "fusion_weights", "search"]
+__all__ = ["Candidates", "Coverage", "SearchParams", "candidates", "clear_cache", "corpus_index", "covers",
+           "fusion_weights", "search"]
+
+
+def _default(name: str) -> object:
+    return Settings.model_fields[name].default
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """The retrieval settings (`Settings` documents each); the defaults are the settings' defaults."""
+
+    candidates: int = _default("retrieve_candidates")  # type: ignore[assignment]
+    rrf_k: int = _default("rrf_k")  # type: ignore[assignment]
+    dense_weight: float = _default("dense_weight")  # type: ignore[assignment]
+    lexical_weight: float = _default("lexical_weight")  # type: ignore[assignment]
+    names_weight: float = _default("names_weight")  # type: ignore[assignment]
+    context_sentences: int = _default("context_sentences")  # type: ignore[assignment]
+    recheck_s: float = _default("index_recheck_s")  # type: ignore[assignment]
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SearchParams:
+        return cls(settings.retrieve_candidates, settings.rrf_k, settings.dense_weight, settings.lexical_weight,
+                   settings.names_weight, settings.context_sentences, settings.index_recheck_s)
 
 
 @dataclass
@@ -37,14 +61,14 @@ class Candidates:
         return {name: list(scores) for name, scores in self.raw.items()}
 
 
-def fusion_weights(settings: Settings) -> dict[str, float]:
-    return {"dense": settings.dense_weight, "lexical": settings.lexical_weight, "names": settings.names_weight}
+def fusion_weights(params: SearchParams | Settings) -> dict[str, float]:
+    return {"dense": params.dense_weight, "lexical": params.lexical_weight, "names": params.names_weight}
 
 
 def candidates(store: Store, query: str, n: int, source_ids: Sequence[str] | None = None,
                index: CorpusIndex | None = None) -> Candidates:
     """Up to n chunks from each retriever: dense (Chroma), lexical (BM25) and names matched across spellings."""
-    index = index or corpus_index(store)
+    index = index or corpus_index(store, SearchParams.recheck_s)
     mask = index.mask(source_ids)
     dense_hits = dense(store, query, n, source_ids)
     query_terms, name_counts = _names(index, query, mask)
@@ -64,20 +88,21 @@ def candidates(store: Store, query: str, n: int, source_ids: Sequence[str] | Non
     return Candidates(raw=raw, chunks=chunks)
 
 
-def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None) -> list[Passage]:
+def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None,
+           params: SearchParams | None = None) -> list[Passage]:
     """The k passages that best answer ``query``, best first (optionally only from ``source_ids``)."""
     query = query.strip()
     if not query or k <= 0 or store.count() == 0:  # bm25s cannot build an index over nothing
         return []
-    settings = store.settings
-    index = corpus_index(store)
-    n = max(settings.retrieve_candidates, k * 3)  # room for duplicates dropped below
+    params = params or SearchParams()
+    index = corpus_index(store, params.recheck_s)
+    n = max(params.candidates, k * 3)  # room for duplicates dropped below
     found = candidates(store, query, n, source_ids, index)
     rankings = found.rankings
 
     chosen: list[tuple[Chunk, float]] = []
     seen: set[str] = set()
-    for chunk_id, score in rrf(rankings, fusion_weights(settings), settings.rrf_k):
+    for chunk_id, score in rrf(rankings, fusion_weights(params), params.rrf_k):
         chunk = found.chunks[chunk_id]
         mark = fingerprint(chunk.text)
         if mark in seen:  # the same text under another id (a re-posted article, a repeated boilerplate)
@@ -95,14 +120,14 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
             if chunk.chunk_id in found.raw[name]:
                 signals[f"{name}_rank"] = float(ranking.index(chunk.chunk_id) + 1)
                 signals[f"{name}_score"] = found.raw[name][chunk.chunk_id]
-        context = widen(chunk, index.neighbour, settings.context_sentences, ids)
-        passages.append(Passage(chunk=chunk, score=score, context=context, signals=signals))
+        context, offset = widen(chunk, index.neighbour, params.context_sentences, ids, store.article_text)
+        passages.append(Passage(chunk=chunk, score=score, context=context, signals=signals, context_start=offset))
     return passages
 
 
 def covers(store: Store, question: str, passages: Sequence[Passage]) -> list[Coverage]:
     """For each passage, how much of ``question`` it speaks to (see `bot.retrieve.coverage`)."""
-    lexical = corpus_index(store).lexical
+    lexical = corpus_index(store, SearchParams.recheck_s).lexical
     return [coverage(lexical, question, p.text) for p in passages]
 
 

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.citations import content_words, word_match
-from bot.retrieve.lexical import Lexical, stem
+from bot.citations import word_match
+from bot.retrieve.lexical import Lexical
+from bot.words import content_words, stem
 
 # Words a question uses to ask, not to say what it is about.
 ASKING = frozenset("tell give list name describe explain happened happen".split())

@@ -59,19 +59,14 @@ class CorpusIndex:
         return other if other.source_id == chunk.source_id else None
 
 
-_cache: dict[tuple[str, str], CorpusIndex] = {}
+_cache: dict[str, CorpusIndex] = {}
 _lock = threading.Lock()
 
 
-def _key(store: Store) -> tuple[str, str]:
-    s = store.settings
-    return (s.chroma_url or str(s.index_dir.resolve()), s.collection)
-
-
-def corpus_index(store: Store) -> CorpusIndex:
-    """The current lexical and name indexes for this store, rebuilt after any ingest or removal."""
-    key = _key(store)
-    recheck = store.settings.index_recheck_s
+def corpus_index(store: Store, recheck: float = 2.0) -> CorpusIndex:
+    """The current lexical and name indexes for this store, rebuilt after any ingest or removal; the article
+    records are re-read at most every ``recheck`` seconds while the chunk count stays the same."""
+    key = store.key
     with _lock:  # one build at a time; concurrent searches wait for it instead of building twice
         cached = _cache.get(key)
         now = time.monotonic()

@@ -1,46 +1,15 @@
-"""Lexical retrieval: BM25 (bm25s) over stemmed, ASCII-folded words of each chunk's title and text."""
+"""Lexical retrieval: BM25 (bm25s) over stemmed, ASCII-folded words of each chunk's title and text (`bot.words`)."""
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 import bm25s
 import numpy as np
 
-from bot.spelling import fold
-
-_WORD = re.compile(r"\w+")
-STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> object | None:
-    try:  # PyStemmer is optional: without it BM25 matches exact (folded) words only
-        import Stemmer
-
-        return Stemmer.Stemmer("english")
-    except ImportError:
-        return None
-
-
-def words(text: str) -> list[str]:
-    """Folded words in order, stopwords kept (the names index needs their original neighbours)."""
-    return [fold(w) for w in _WORD.findall(text)]
-
-
-def terms(text: str) -> list[str]:
-    """What BM25 indexes and queries: folded, stopwords dropped, stemmed."""
-    kept = [w for w in words(text) if w not in STOPWORDS]
-    return stem(kept)
-
-
-def stem(tokens: list[str]) -> list[str]:
-    stemmer = _stemmer()
-    return stemmer.stemWords(tokens) if stemmer is not None else tokens  # type: ignore[attr-defined]
+from bot.words import terms
 
 
 class Lexical:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from bot.retrieve.lexical import STOPWORDS
 from bot.spelling import MIN_RATIO, fold, same_name, skeleton
+from bot.words import STOPWORDS
 
 _TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "BRCA1" or "F-16" are codes, not spellable names
 MIN_LEN = 4

@@ -2,9 +2,10 @@
 
 `summarize_stream` yields `Progress` (map-reduce stages), `Delta` (the model's draft as it is written)
 and finally the verified `Summary`, whose text replaces the draft; `summarize` returns the `Summary`
-alone. The CLI and the UI both call these. Every sentence, the model's or the extractive backend's,
-carries markers that `bot.citations` checked against the passages; the length asked for is enforced in
-code; results are cached on disk by (articles' content, settings, model, prompts).
+alone. The CLI and the UI both call these. Every sentence, the model's or the extractive writer's,
+carries markers that `bot.citations` checked against the passages, and the article span it rests on; the
+length asked for is enforced in code; results are cached on disk by (articles' content, settings, model,
+prompts).
 """
 
 from __future__ import annotations
@@ -12,13 +13,16 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
-from typing import Any, Literal
+from dataclasses import dataclass, field
+from typing import Literal
 
-from bot.citations import CitedSentence, Verified, render, render_lines, verify
-from bot.llm import LLM, LLMError
+from bot.citations import CitedSentence, Embed, Verified, render, render_lines, verify
+from bot.context import Context
+from bot.errors import NotIndexedError, UserError
+from bot.llm import LLM, Extractive, LLMError, Model, Usage
 from bot.prompts import addresses_model
-from bot.records import Citation, Passage, Summary
+from bot.records import Passage, SourceInfo, Summary
+from bot.retrieve import search
 from bot.store import Store
 from bot.summarize import cache
 from bot.summarize.extract import MIN_WORDS, summarize_extractive
@@ -34,138 +38,178 @@ NO_MODEL = "No language model was used: these are the articles' own key sentence
 SummaryEvent = Progress | Delta | Summary
 
 
-class SummarizeError(ValueError):
-    """Something the user asked for cannot be summarized; the message says what to do."""
+class SummarizeError(UserError):
+    """Something the user asked for cannot be summarized."""
 
 
-def summarize(store: Store, llm: LLM | None = None, source_ids: Sequence[str] | None = None, topic: str | None = None,
+@dataclass(frozen=True)
+class Request:
+    words: int | None
+    sentences: int | None
+    topic: str | None
+    subject: str  # what the model is told it summarizes
+    ctx_tokens: int
+
+
+@dataclass
+class Written:
+    """A writer's result: the cited sentences to render, notices, the model sentences no passage supported,
+    and the backend that actually wrote it (a model that failed leaves it to the extractive writer)."""
+
+    cited: list[CitedSentence]
+    notices: list[str]
+    backend: str
+    unsupported: list[str] = field(default_factory=list)
+
+
+class ExtractiveSummaries:
+    """No model: the articles' own key sentences, by position and centrality, at the length asked."""
+
+    def __init__(self, model: Extractive) -> None:
+        self.backend, self.model, self.notice = model.backend, model.model, model.notice
+
+    def write(self, passages: Sequence[Passage], embed: Embed, req: Request,
+              usage: Usage) -> Iterator[Progress | Delta | Written]:
+        cited, notice = summarize_extractive(passages, embed, req.words, req.sentences, req.topic)
+        yield Written(cited, [self.notice, notice, NO_MODEL], self.backend)
+
+
+class ModelSummaries:
+    """The model compresses the key sentences (in map-reduce stages when they exceed its context); each
+    sentence it writes is verified, the length is then fitted from the key sentences."""
+
+    def __init__(self, llm: LLM) -> None:
+        self.llm = llm
+        self.backend, self.model, self.notice = llm.backend, llm.model, llm.notice
+
+    def write(self, passages: Sequence[Passage], embed: Embed, req: Request,
+              usage: Usage) -> Iterator[Progress | Delta | Written]:
+        try:
+            draft = ""
+            for event in model_summary(self.llm, passages, embed, req.subject, req.words, req.sentences, req.topic,
+                                       req.ctx_tokens, usage):
+                if isinstance(event, str):
+                    draft = event
+                else:
+                    yield event
+        except LLMError as exc:
+            cited, notice = summarize_extractive(passages, embed, req.words, req.sentences, req.topic)
+            yield Written(cited, [notice, f"The model failed ({exc}); showing the articles' key sentences instead."],
+                          "extractive")
+            return
+        checked = verify(draft, passages, embed)
+        # Echoed titles and fragments go; a sentence without an end mark would run into the next one.
+        kept = [_ended(s) for s in checked.sentences
+                if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS]
+        spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic)
+        cited, notice = fit_length(kept, spare, passages, req.words, req.sentences)
+        yield Written(cited, [notice], self.backend, checked.dropped)
+
+
+Writer = ExtractiveSummaries | ModelSummaries
+
+
+def writer_for(model: Model) -> Writer:
+    return ModelSummaries(model) if isinstance(model, LLM) else ExtractiveSummaries(model)
+
+
+def summarize(ctx: Context, source_ids: Sequence[str] | None = None, topic: str | None = None,
               words: int | None = None, sentences: int | None = None, style: Style = "brief",
               progress: Callable[[Progress], None] | None = None) -> Summary:
-    """``llm`` None is the extractive backend, like an LLM whose backend is "extractive"."""
     summary = None
-    for event in summarize_stream(store, llm, source_ids, topic, words, sentences, style, progress):
+    for event in summarize_stream(ctx, source_ids, topic, words, sentences, style):
+        if isinstance(event, Progress) and progress:
+            progress(event)
         if isinstance(event, Summary):
             summary = event
     assert summary is not None
     return summary
 
 
-def summarize_stream(store: Store, llm: LLM | None = None, source_ids: Sequence[str] | None = None,
-                     topic: str | None = None, words: int | None = None, sentences: int | None = None,
-                     style: Style = "brief",
-                     progress: Callable[[Progress], None] | None = None) -> Iterator[SummaryEvent]:
+def summarize_stream(ctx: Context, source_ids: Sequence[str] | None = None, topic: str | None = None,
+                     words: int | None = None, sentences: int | None = None,
+                     style: Style = "brief") -> Iterator[SummaryEvent]:
     start = time.perf_counter()
     words, sentences = _check(words, sentences, style)
     topic = (topic or "").strip() or None
+    store = ctx.store
     infos = _sources(store, source_ids)
-    backend = llm.backend if llm is not None else "extractive"
-    model = llm.model if llm is not None and backend != "extractive" else ""
+    writer = writer_for(ctx.model)
     key = cache.cache_key(
         sources=sorted((s.source_id, s.content_hash) for s in infos), topic=topic, words=words,
-        sentences=sentences, style=style, backend=backend, model=model, chunk_size=store.settings.chunk_size,
-        ctx=store.settings.llm_ctx, collection=store.revision() if topic and not source_ids else "",
+        sentences=sentences, style=style, backend=writer.backend, model=writer.model,
+        chunk_size=ctx.settings.chunk_size, ctx=ctx.settings.llm_ctx,
+        collection=store.revision() if topic and not source_ids else "",
     )
-    folder = cache_dir(store)
-    if (hit := cache.load(folder, key)) is not None:
+    if (hit := cache.load(ctx.summary_cache, key)) is not None:
         hit.timings = {"total_s": time.perf_counter() - start}
         yield hit
         return
     ids = [s.source_id for s in infos]
-    passages = _passages(store, ids, topic, explicit=bool(source_ids))
+    passages = _passages(ctx, ids, topic, explicit=bool(source_ids))
     if not passages:
-        raise SummarizeError(f"No passage of the articles matches the topic {topic!r}." if topic
-                             else "The articles have no text to summarize.")
-    embed = store.embed
+        raise SummarizeError(f"no passage of the articles matches the topic {topic!r}" if topic
+                             else "the articles have no text to summarize",
+                             "try another topic, or leave it out" if topic else "ingest articles with text")
     timings: dict[str, float] = {"select_s": time.perf_counter() - start}
-    notices = [llm.notice] if llm is not None else []
-    unsupported: list[str] = []
-    cited: list[CitedSentence] = []
-    if backend == "extractive":
-        cited, notice = summarize_extractive(passages, embed, words, sentences, topic)
-        notices += [notice, NO_MODEL]
-    else:
-        assert llm is not None
-        subject = f"what the passages say about: {topic}" if topic else "the article" if len(ids) == 1 \
-            else "the articles"
-        mark = time.perf_counter()
-        try:
-            draft = ""
-            for event in model_summary(llm, passages, embed, subject, words, sentences, topic,
-                                       store.settings.llm_ctx):
-                if isinstance(event, Progress):
-                    if progress:
-                        progress(event)
-                    yield event
-                elif isinstance(event, Delta):
-                    yield event
-                else:
-                    draft = event
-            checked = verify(draft, passages, embed)
-            # Echoed titles and fragments go; a sentence without an end mark would run into the next one.
-            checked.sentences = [_ended(s) for s in checked.sentences
-                                 if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS]
-            unsupported = checked.dropped
-            timings["generate_s"] = time.perf_counter() - mark
-            spare, _ = summarize_extractive(passages, embed, words, (sentences or 0) * 2 or None, topic)
-            cited, notice = fit_length(checked.sentences, spare, passages, words, sentences)
-            notices.append(notice)
-        except LLMError as exc:
-            cited, notice = summarize_extractive(passages, embed, words, sentences, topic)
-            notices += [notice, f"The model failed ({exc}); showing the articles' key sentences instead."]
-            backend = "extractive"  # not cached: the model may work next time
-    verified: Verified = render_lines(cited, passages) if style == "bullets" else render(cited, passages)
+    subject = f"what the passages say about: {topic}" if topic else "the article" if len(ids) == 1 else "the articles"
+    request = Request(words, sentences, topic, subject, ctx.settings.llm_ctx)
+    usage = Usage()
+    mark = time.perf_counter()
+    written: Written | None = None
+    for event in writer.write(passages, store.embed, request, usage):
+        if isinstance(event, Written):
+            written = event
+        else:
+            yield event
+    assert written is not None
+    timings["generate_s"] = time.perf_counter() - mark
+    verified: Verified = (render_lines if style == "bullets" else render)(written.cited, passages)
     timings["total_s"] = time.perf_counter() - start
     summary = Summary(
-        summary=verified.text,
-        citations=[Citation.from_passage(n, p) for n, p in enumerate(verified.cited, 1)],
-        backend=backend, timings=timings, notice=" ".join(n for n in notices if n), sources=ids,
-        unsupported=unsupported,
+        summary=verified.text, citations=verified.citations, backend=written.backend, timings=timings,
+        notice=" ".join(n for n in written.notices if n), sources=ids, unsupported=written.unsupported,
+        sentences=verified.records, usage=usage.to_json() if usage.total_s is not None else {},
+        model=writer.model if written.backend == writer.backend else "",
     )
-    if summary.citations and backend == (llm.backend if llm is not None else "extractive"):
-        cache.save(folder, key, summary)
+    if summary.citations and written.backend == writer.backend:  # a fallback is not cached: the model may return
+        cache.save(ctx.summary_cache, key, summary)
     yield summary
-
-
-def cache_dir(store: Store) -> Path:
-    return store.settings.summary_cache_dir or store.settings.index_dir / "summaries"
 
 
 def _check(words: int | None, sentences: int | None, style: str) -> tuple[int | None, int | None]:
     if words is not None and sentences is not None:
-        raise SummarizeError("Ask for a length in words or in sentences, not both.")
+        raise SummarizeError("both a length in words and in sentences were asked for", "ask for one of them")
     if words is not None and not 10 <= words <= 1000:
-        raise SummarizeError(f"A summary can have 10 to 1000 words; {words} were asked for.")
+        raise SummarizeError(f"{words} words were asked for", "a summary can have 10 to 1000 words")
     if sentences is not None and not 1 <= sentences <= 30:
-        raise SummarizeError(f"A summary can have 1 to 30 sentences; {sentences} were asked for.")
+        raise SummarizeError(f"{sentences} sentences were asked for", "a summary can have 1 to 30 sentences")
     if style not in ("brief", "bullets"):
-        raise SummarizeError(f"Unknown style {style!r}: use brief or bullets.")
+        raise SummarizeError(f"unknown style {style!r}", "use brief or bullets")
     return words, (sentences if sentences or words else DEFAULT_SENTENCES)
 
 
-def _sources(store: Store, source_ids: Sequence[str] | None) -> list[Any]:
+def _sources(store: Store, source_ids: Sequence[str] | None) -> list[SourceInfo]:
     if not source_ids:
         infos = store.list_sources()
         if not infos:
-            raise SummarizeError("No articles are indexed yet: add some with `bot ingest PATH`.")
+            raise SummarizeError("no articles are indexed yet", "add some with `bot ingest PATH`")
         return sorted(infos, key=lambda s: s.source_id)
     found = {sid: store.get_source(sid) for sid in dict.fromkeys(source_ids)}
     if missing := [sid for sid, info in found.items() if info is None]:
-        raise SummarizeError(f"Not indexed: {', '.join(missing)} (see `bot sources`; an article that changed "
-                             "was re-ingested under a new id).")
-    return [found[sid] for sid in dict.fromkeys(source_ids)]
+        raise NotIndexedError(missing)
+    return [info for info in found.values() if info is not None]
 
 
-def _passages(store: Store, ids: list[str], topic: str | None, explicit: bool) -> list[Passage]:
+def _passages(ctx: Context, ids: list[str], topic: str | None, explicit: bool) -> list[Passage]:
     if topic:
-        from bot.retrieve import search
-
-        k = max(store.settings.top_k, TOPIC_PASSAGES)
-        return search(store, topic, k=k, source_ids=ids if explicit else None)
-    return [Passage(c, 1.0) for sid in ids for c in store.all_chunks(sid)]
+        k = max(ctx.settings.top_k, TOPIC_PASSAGES)
+        return search(ctx.store, topic, k, ids if explicit else None, ctx.search_params)
+    return [Passage(c, 1.0) for sid in ids for c in ctx.store.all_chunks(sid)]
 
 
 def _ended(s: CitedSentence) -> CitedSentence:
     text = s.text.rstrip(" ,;:-")
-    return s if re.search(r"[.!?…][\"'”’)]*$", text) else CitedSentence(text + ".", s.sources, s.support)
-
-
+    if re.search(r"[.!?…][\"'”’)]*$", text):
+        return s
+    return CitedSentence(text + ".", s.sources, s.support, s.spans)

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.prompts import PROMPTS_DIR
-from bot.records import Citation, Summary
+from bot.records import Summary
 
-VERSION = 1     # bump when the summarizer's code changes what it outputs
+VERSION = 2     # bump when the summarizer's code changes what it outputs
 MAX_FILES = 500
 
 
@@ -31,16 +31,7 @@ def load(folder: Path, key: str) -> Summary | None:
     path = folder / f"{key}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Summary(
-            summary=data["summary"],
-            citations=[Citation(**c) for c in data["citations"]],
-            backend=data["backend"],
-            timings=data.get("timings", {}),
-            notice=data.get("notice", ""),
-            sources=data.get("sources", []),
-            cached=True,
-            unsupported=data.get("unsupported", []),
-        )
+        return Summary.from_json(data, cached=True)
     except (OSError, ValueError, KeyError, TypeError):  # missing or from an older, incompatible version
         return None
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from bot.citations import CitedSentence, Embed
 from bot.prompts import addresses_model
-from bot.records import Passage
+from bot.records import Passage, Span
 from bot.sentences import split_sentences
 
 LEAD_WEIGHT = 0.8      # share of the score from the sentence's position in its article
@@ -33,6 +33,7 @@ class Candidate:
     article: int   # order of its article in the input
     position: int  # sentence number within its article
     text: str
+    span: Span  # where it is in its article
 
     @property
     def words(self) -> int:
@@ -51,7 +52,8 @@ def candidates(passages: Sequence[Passage]) -> list[Candidate]:
             n = position.get(sid, 0)
             position[sid] = n + 1
             if len(s.text.split()) >= MIN_WORDS and not addresses_model(s.text):
-                out.append(Candidate(j, articles[sid], n, s.text))
+                span = Span(p.chunk.start + s.start, p.chunk.start + s.end, s.text)
+                out.append(Candidate(j, articles[sid], n, s.text, span))
     return out
 
 
@@ -137,4 +139,5 @@ def summarize_extractive(passages: Sequence[Passage], embed: Embed, words: int |
         keep = [i for i in range(len(cands)) if relevance[i] >= TOPIC_FLOOR * float(relevance.max())]
         cands, vectors, score = [cands[i] for i in keep], vectors[keep], score[keep]
     chosen, notice = select(cands, score, vectors, words, sentences, turns=topic_vec is None)
-    return [CitedSentence(cands[i].text, (cands[i].passage,), float(score[i])) for i in chosen], notice
+    return [CitedSentence(cands[i].text, (cands[i].passage,), float(score[i]), (cands[i].span,))
+            for i in chosen], notice

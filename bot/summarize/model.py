@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.citations import CitedSentence, Embed, verify
-from bot.llm import LLM, LLMError
+from bot.llm import LLM, LLMError, Usage
 from bot.prompts import addresses_model, defuse, strip_injections
 from bot.prompts import render as render_prompt
 from bot.records import Passage
@@ -76,7 +76,8 @@ def windows(passages: Sequence[Passage], budget_tokens: int) -> list[list[int]]:
 
 
 def model_summary(llm: LLM, passages: Sequence[Passage], embed: Embed, subject: str, words: int | None,
-                  sentences: int | None, topic: str | None, ctx: int) -> Iterator[Progress | Delta | str]:
+                  sentences: int | None, topic: str | None, ctx: int,
+                  usage: Usage | None = None) -> Iterator[Progress | Delta | str]:
     """Yields stage progress, text deltas of the final stage, then the draft text (a plain str) to verify."""
     out_tokens = max_tokens(words, sentences)
     budget = ctx - out_tokens - PROMPT_TOKENS
@@ -103,7 +104,7 @@ def model_summary(llm: LLM, passages: Sequence[Passage], embed: Embed, subject: 
     if len(groups) > 1:
         yield Progress("reduce", 0, 1)
     parts: list[str] = []
-    for delta in llm.stream(messages, max_tokens=out_tokens):
+    for delta in llm.stream(messages, max_tokens=out_tokens, usage=usage):
         parts.append(delta)
         yield Delta(delta)
     if len(groups) > 1:
@@ -129,4 +130,4 @@ def _map(llm: LLM, passages: Sequence[Passage], group: list[int], embed: Embed,
         found = []
     if not found:  # the model failed on this window: its key sentences stand in
         found, _ = summarize_extractive(local, embed, sentences=MAP_SENTENCES, topic=topic)
-    return [CitedSentence(s.text, tuple(group[k] for k in s.sources), s.support) for s in found if s.sources]
+    return [CitedSentence(s.text, tuple(group[k] for k in s.sources), s.support, s.spans) for s in found if s.sources]
