@@ -96,7 +96,10 @@ def main(argv: list[str] | None = None) -> None:
         # last prompt and reuses its longest common prefix (the system prompt), so no extra state cache.
         chat_format=None, cache=False, verbose=args.verbose,
     )
-    app = create_app(server_settings=ServerSettings(host=args.host, port=args.port), model_settings=[model])
+    # interrupt_requests=False: by default a new request cuts off the stream in progress (another user's
+    # answer would end mid-sentence); requests wait their turn instead.
+    server = ServerSettings(host=args.host, port=args.port, interrupt_requests=False)
+    app = create_app(server_settings=server, model_settings=[model])
     uvicorn.run(app, host=args.host, port=args.port, log_level="info" if args.verbose else "warning")
 
 

@@ -2,12 +2,14 @@
 
 It causes the faults a real model server cannot be made to produce on demand. The behaviour is chosen by
 the requested model name: ok, 401, 404, 429, 503-once, 500-midstream, drop-midstream, hang, hang-midstream,
-and echo (answers by restating the question it was asked, as small models sometimes do).
+echo (answers by restating the question it was asked, as small models sometimes do) and quote (answers
+with the first sentence of passage [1] of its prompt, cited: a well-behaved model, for answers that pass).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +17,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODELS = ["ok", "401", "404", "429", "503-once", "500-midstream", "drop-midstream", "hang", "hang-midstream", "echo"]
+MODELS = ["ok", "401", "404", "429", "503-once", "500-midstream", "drop-midstream", "hang", "hang-midstream", "echo",
+          "quote"]
 
 
 def _chunk(text: str, model: str) -> bytes:
@@ -79,9 +82,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        if model == "echo":
-            asked = str(req["messages"][-1]["content"]).rsplit("Question:", 1)[-1].strip()
-            self._send(_chunk(asked.rstrip("?") + " [1].", model))
+        if model in ("echo", "quote"):
+            prompt = str(req["messages"][-1]["content"])
+            if model == "echo":
+                text = prompt.rsplit("Question:", 1)[-1].strip().rstrip("?") + " [1]."
+            else:
+                found = re.search(r"\[1\] [^\n]*\n(.+?[.!?])(?=\s)", prompt, re.DOTALL)
+                text = (found.group(1).rstrip(".!?") if found else "Nothing") + " [1]."
+            for word in re.findall(r"\S+\s*", text):  # word by word, as a model streams
+                self._send(_chunk(word, model))
             self._send(b"data: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")
             return None
