@@ -163,6 +163,17 @@ def config() -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every "
+              "interface; set BOT_AUTH then).")
+@click.option("--port", type=click.IntRange(1, 65535), default=7860, show_default=True, help="Port to listen on.")
+def serve(host: str, port: int) -> None:
+    """Open the browser UI: chat with cited passages, the library, summaries (and an API for scripts)."""
+    from bot.ui import serve as run_serve
+
+    run_serve(bot_context(), host, port)
+
+
+@main.command()
 @click.argument("question")
 @click.option("--source", "source_ids", multiple=True, help="Only this article (id from `bot sources`); repeatable.")
 @click.option("--k", type=click.IntRange(min=1), default=None, help="Passages to answer from (default BOT_ANSWER_K).")

@@ -117,6 +117,16 @@ class Settings(BaseSettings):
         "(a changed chunk count is always noticed at once)."
     )
 
+    # --- browser UI ------------------------------------------------------------------------
+    ui_concurrency: int = Field(
+        default=8, ge=1, description="Requests the browser UI runs at once (answers, uploads, summaries); the "
+        "embedded model still writes one answer at a time."
+    )
+    auth: str | None = Field(
+        default=None, description="Logins for `bot serve`, as user:password[,user2:password2] (unset: no login)."
+    )
+    auth_file: Path | None = Field(default=None, description="A file of user:password lines for `bot serve`.")
+
     # --- summaries -------------------------------------------------------------------------
     summary_cache_dir: Path | None = Field(
         default=None, description="Where summaries are cached (default: a `summaries` folder in BOT_INDEX_DIR)."

@@ -253,7 +253,7 @@ def test_a_bad_setting_is_one_line(monkeypatch: pytest.MonkeyPatch, name: str, v
     monkeypatch.setenv(name, value)
     for command in (["sources"], ["ask", "hello?"], ["config"]):
         result = CliRunner().invoke(main, command)
-        assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+        assert result.exit_code == 1 and (result.exception is None or isinstance(result.exception, SystemExit))
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and expected in lines[0] and f"fix or unset {name}" in lines[0], result.output
 
