@@ -33,7 +33,9 @@ BUDGET = (
     "The finance committee will publish a detailed breakdown of the spending in March."
 )
 
-if not Path(CHROMIUM).exists():  # .ci/run installs it; say so instead of failing obscurely
+if not Path(CHROMIUM).exists():  # scripts/test.sh installs it; in CI a missing browser fails, never skips
+    if os.environ.get("CI"):
+        raise RuntimeError("Debian's chromium is not installed (apt-get install chromium): the browser tests need it")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
@@ -400,3 +402,19 @@ def test_bad_auth_setting_is_one_line(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert out.stderr.strip().splitlines() == [
         "Error: BOT_AUTH has an entry that is not user:password ('alice'): write each login as user:password"]
+
+
+def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
+    import socket
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "OPENAI_"))}
+    env.update(BOT_INDEX_DIR=str(tmp_path / "index"), BOT_LLM="extractive")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run([str(Path(sys.executable).parent / "bot"), "serve", "--port", str(port)], env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    [line] = out.stderr.strip().splitlines()
+    assert line.startswith(f"Error: cannot listen on 127.0.0.1:{port}") and "choose another --port" in line

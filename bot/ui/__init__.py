@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bot.context import Context
-from bot.errors import ConfigError
+from bot.errors import ConfigError, UserError
 from bot.retrieve import corpus_index
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the bot runs offline
@@ -70,9 +70,13 @@ def serve(ctx: Context, host: str = "127.0.0.1", port: int = 7860, block: bool =
     if not is_loopback(host) and not logins:
         print(f"warning: serving on {host} without a login: anyone who can reach port {port} can read and change "
               "the library; set BOT_AUTH=user:password (or BOT_AUTH_FILE)", file=sys.stderr)
-    demo.launch(server_name=host, server_port=port, auth=logins or None, prevent_thread_lock=True, quiet=True,
-                auth_message="Log in to the article bot." if logins else None, css=CSS, ssr_mode=False,
-                max_file_size=f"{int(ctx.settings.max_file_mb * 1e6)}b", footer_links=["api"])
+    try:
+        demo.launch(server_name=host, server_port=port, auth=logins or None, prevent_thread_lock=True, quiet=True,
+                    auth_message="Log in to the article bot." if logins else None, css=CSS, ssr_mode=False,
+                    max_file_size=f"{int(ctx.settings.max_file_mb * 1e6)}b", footer_links=["api"])
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise UserError(f"cannot listen on {host}:{port} ({exc})",
+                        "choose another --port, or stop the program that uses it") from exc
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}"
     print(f"Article bot is answering at {url} (ready in {time.monotonic() - start:.1f} s; Ctrl-C stops it)",
