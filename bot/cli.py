@@ -152,6 +152,50 @@ def sources_remove(source_ids: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.argument("name", required=False)
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only these articles (repeatable).")
+@click.option("--about", metavar="TEXT", help="Only statements on this topic.")
+@click.option("--speakers", "list_speakers", is_flag=True, help="List who speaks, how often, in how many articles.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def quotes(name: str | None, source_ids: tuple[str, ...], about: str | None, list_speakers: bool,
+           as_json: bool) -> None:
+    """Who said what: NAME's statements in any spelling (oldest first), or every statement of --source.
+
+    \b
+    Examples:
+      bot quotes Ryabkov
+      bot quotes "the minister" --about embassies --json
+      bot quotes --speakers
+    """
+    from bot import quotes as service
+
+    ctx = bot_context()
+    if list_speakers:
+        people = service.speakers(ctx)
+        if as_json:
+            click.echo(json.dumps({"speakers": [p.to_json() for p in people]}, indent=2, ensure_ascii=False))
+            return
+        for p in people:
+            also = [s for s in p.spellings if s != p.name]
+            extra = f"  (also {', '.join(also)})" if also else ""
+            click.echo(f"{p.statements:4d} statements  {p.articles:3d} articles  {p.name}{extra}")
+        return
+    if not name and not source_ids:
+        raise UserError("say whose statements to list", "give a NAME, or --source ID, or --speakers")
+    found = service.statements(ctx, name, list(source_ids) or None, about)
+    if as_json:
+        click.echo(json.dumps({"statements": [s.to_json() for s in found]}, indent=2, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no statements found" + (f" by {name}" if name else ""))
+    for s in found:
+        date = s.published or "undated"
+        words = f"“{s.content}”" if s.kind == "direct" else s.content
+        click.echo(f"{date}  {s.speaker} ({s.mention}, {s.cue}): {_snippet(words, 200)}\n"
+                   f"            {s.title} ({s.source_id}, characters {s.start}-{s.end})")
+
+
+@main.command()
 def config() -> None:
     """Show every setting, its environment variable and its current value."""
     settings = bot_context().settings

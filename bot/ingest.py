@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from bot.attribution.extract import statements
 from bot.chunk import split_article
 from bot.load import SUPPORTED, LoadError, is_url, load, load_bytes
-from bot.records import Article, Chunk, SourceInfo
+from bot.records import Article, Chunk, SourceInfo, Statement
 from bot.settings import Settings
 from bot.store import Store
 
@@ -74,11 +75,12 @@ class Limits:
     fetch_timeout: float
     chunk_size: int
     chunk_overlap: int
+    statements: bool = True  # find who said what (bot.attribution) while ingesting
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
         return cls(int(settings.max_file_mb * 1e6), settings.fetch_timeout, settings.chunk_size,
-                   settings.chunk_overlap)
+                   settings.chunk_overlap, settings.extract_statements)
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ def ingest(store: Store, items: Iterable[Item], limits: Limits, on_event: OnEven
             embedded["done"] += n
             emit(Embedded(embedded["done"], embedded["total"], names))
 
-        store.replace_sources([(p.article, p.chunks) for p in pending], progress, written)
+        store.replace_sources([(p.article, p.chunks) for p in pending], progress, written,
+                              [p.statements for p in pending])
         pending.clear()
 
     for slot, item in enumerate(todo):
@@ -181,6 +184,7 @@ class _Pending:
     article: Article
     chunks: list[Chunk]
     replaces: list[SourceInfo]
+    statements: list[Statement] | None
 
 
 def _prepare(store: Store, slot: int, item: Item, limits: Limits,
@@ -204,4 +208,5 @@ def _prepare(store: Store, slot: int, item: Item, limits: Limits,
             return IngestResult(item.target, "duplicate", p.article.source_id, p.article.title, len(p.chunks),
                                 f"same text as {p.article.location}")
     chunks = split_article(article, limits.chunk_size, limits.chunk_overlap)
-    return _Pending(slot, item, article, chunks, others)
+    said = statements(article) if limits.statements else None
+    return _Pending(slot, item, article, chunks, others, said)

@@ -18,21 +18,21 @@ _write_locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
 
 
-def _write_lock(ctx: Context) -> threading.Lock:
+def write_lock(ctx: Context) -> threading.Lock:
     with _guard:
         return _write_locks.setdefault(ctx.store.key, threading.Lock())
 
 
 def add(ctx: Context, targets: Iterable[str], on_event: OnEvent | None = None) -> list[IngestResult]:
     """Files, directories and URLs; one result per article, in order."""
-    with _write_lock(ctx):
+    with write_lock(ctx):
         return ingest(ctx.store, path_items(targets), ctx.limits, on_event)
 
 
 def add_uploads(ctx: Context, uploads: Iterable[tuple[str, bytes]],
                 on_event: OnEvent | None = None) -> list[IngestResult]:
     """Bytes under display names (a browser upload has no stable path); same text twice embeds once."""
-    with _write_lock(ctx):
+    with write_lock(ctx):
         return ingest(ctx.store, upload_items(uploads), ctx.limits, on_event)
 
 
@@ -51,7 +51,7 @@ def show(ctx: Context, source_id: str) -> ArticleText:
 
 def remove(ctx: Context, source_ids: Sequence[str]) -> list[str]:
     """Delete articles with their chunks; every known id is removed, then unknown ones are reported."""
-    with _write_lock(ctx):
+    with write_lock(ctx):
         missing = [sid for sid in source_ids if not ctx.store.remove_source(sid)]
     if missing:
         raise NotIndexedError(missing)

@@ -180,6 +180,49 @@ class CitedText:
         return cls(data["text"], tuple(data.get("citations", [])), tuple(spans))
 
 
+@dataclass(frozen=True)
+class Statement:
+    """Something a speaker said, as one article reports it: ``content`` is ``text[start:end]`` of the
+    article's cleaned text (for a direct quote, the words inside its marks), ``mention`` the words naming the
+    speaker there, ``speaker`` the name they resolve to, ``sentence_start:sentence_end`` the sentence(s)
+    holding the statement with its cue (what an answer quotes)."""
+
+    statement_id: str
+    source_id: str
+    title: str
+    published: str
+    speaker: str
+    mention: str
+    cue: str
+    content: str
+    kind: str  # "direct" or "indirect"
+    start: int
+    end: int
+    mention_start: int = 0
+    mention_end: int = 0
+    cue_start: int = 0
+    cue_end: int = 0
+    sentence_start: int = 0
+    sentence_end: int = 0
+
+    def metadata(self) -> dict[str, str | int]:
+        meta = asdict(self)
+        del meta["statement_id"], meta["content"]
+        return meta
+
+    @classmethod
+    def from_store(cls, statement_id: str, content: str, meta: dict[str, Any]) -> Statement:
+        ints = {k: int(meta.get(k, 0)) for k in ("start", "end", "mention_start", "mention_end", "cue_start",
+                                                  "cue_end", "sentence_start", "sentence_end")}
+        strs = {k: str(meta.get(k, "")) for k in ("source_id", "title", "published", "speaker", "mention", "cue",
+                                                   "kind")}
+        return cls(statement_id=statement_id, content=content, **strs, **ints)  # type: ignore[arg-type]
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("speaker", "mention", "cue", "content", "kind", "source_id", "title", "published", "start", "end")
+        return {k: getattr(self, k) for k in keys}
+
+
 @dataclass
 class Answer:
     """A grounded answer: ``answer`` holds markers [n] that map to ``citations``; ``sentences`` is the same

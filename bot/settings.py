@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         default=20.0, gt=0, description="Articles larger than this many megabytes are refused."
     )
     fetch_timeout: float = Field(default=20.0, gt=0, description="Seconds to wait when fetching a URL.")
+    extract_statements: bool = Field(
+        default=True, description="Find who said what in each article while ingesting it (`bot quotes`)."
+    )
 
     # --- embeddings ------------------------------------------------------------------------
     embedder: Literal["minilm", "openai"] = Field(

@@ -1,8 +1,9 @@
 """The only module that opens Chroma: an on-disk PersistentClient, or an HttpClient for `chroma run`.
 
-Two collections: ``<name>`` holds the chunks (embedded), ``<name>__sources`` one record per article whose
+Three collections: ``<name>`` holds the chunks (embedded), ``<name>__sources`` one record per article whose
 document is the article's whole cleaned text (what every offset points into) and whose metadata holds its
-title, location, date and byline. A source record is written *after* its chunks, so it marks a finished
+title, location, date and byline, and ``<name>__statements`` who said what in each article (written with
+the article, removed with it). A source record is written *after* its chunks, so it marks a finished
 ingest; `repair()` removes chunks left behind by an ingest that was killed half-way (no record, or a record
 for other content).
 """
@@ -24,7 +25,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from bot.embed import MiniLMEmbedding, make_embedder
 from bot.errors import UserError
-from bot.records import Article, ArticleText, Chunk, SourceInfo
+from bot.records import Article, ArticleText, Chunk, SourceInfo, Statement
 from bot.settings import Settings
 
 ADD_BATCH = 128
@@ -80,6 +81,9 @@ class Store:
         )
         self.sources: Collection = self.client.get_or_create_collection(
             f"{settings.collection}__sources", embedding_function=None
+        )
+        self.statement_records: Collection = self.client.get_or_create_collection(
+            f"{settings.collection}__statements", embedding_function=None
         )
 
     # --- reading ---------------------------------------------------------------------------
@@ -204,19 +208,24 @@ class Store:
         return vectors
 
     def replace_sources(self, items: Sequence[tuple[Article, Sequence[Chunk]]], progress: Progress | None = None,
-                        written: Callable[[int], None] | None = None) -> None:
+                        written: Callable[[int], None] | None = None,
+                        statements: Sequence[Sequence[Statement] | None] | None = None) -> None:
         """Several articles with one embedding pass (length-sorted batches pad far less than one per article),
-        each then written on its own by `replace_source`; ``written(i)`` follows the i-th article's write."""
+        each then written on its own by `replace_source`; ``written(i)`` follows the i-th article's write.
+        ``statements[i]`` are the i-th article's (None: not extracted)."""
         vectors = self.embed([c.text for _, chunks in items for c in chunks], progress=progress)
         offset = 0
         for i, (article, chunks) in enumerate(items):
-            self.replace_source(article, chunks, vectors[offset : offset + len(chunks)])
+            said = statements[i] if statements is not None else None
+            self.replace_source(article, chunks, vectors[offset : offset + len(chunks)], said)
             offset += len(chunks)
             if written:
                 written(i)
 
-    def replace_source(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray | None = None) -> None:
-        """Store an article's chunks, then drop its older chunks, then write its record (in that order)."""
+    def replace_source(self, article: Article, chunks: Sequence[Chunk], vectors: np.ndarray | None = None,
+                       statements: Sequence[Statement] | None = None) -> None:
+        """Store an article's chunks, then drop its older chunks, then its statements, then write its record (in
+        that order: the record marks a finished write)."""
         if vectors is None:
             vectors = self.embed([c.text for c in chunks])
         for begin in range(0, len(chunks), ADD_BATCH):
@@ -232,6 +241,9 @@ class Store:
         stale = [i for i in old["ids"] if i not in keep]
         if stale:
             self.chunks.delete(ids=stale)
+        if statements is not None:
+            self.put_statements(article.source_id, statements)
+        meta_said = {"statements": len(statements)} if statements is not None else {}
         self.sources.upsert(
             ids=[article.source_id],
             embeddings=np.zeros((1, 1), dtype=np.float32),  # records are looked up by id, never by vector
@@ -246,15 +258,44 @@ class Store:
                     "published": article.published,
                     "author": article.author,
                     "chars": len(article.text),
+                    **meta_said,
                 }
             ],
         )
+
+    def put_statements(self, source_id: str, statements: Sequence[Statement]) -> None:
+        """Replace an article's statements (its record, when it has one, is the caller's to update)."""
+        self.statement_records.delete(where={"source_id": source_id})
+        for begin in range(0, len(statements), ADD_BATCH):
+            batch = statements[begin : begin + ADD_BATCH]
+            self.statement_records.upsert(
+                ids=[x.statement_id for x in batch], documents=[x.content for x in batch],
+                metadatas=[x.metadata() for x in batch],  # type: ignore[misc]
+                embeddings=np.zeros((len(batch), 1), dtype=np.float32),  # looked up by metadata, never by vector
+            )
+
+    def mark_extracted(self, source_id: str, count: int) -> None:
+        """Record that an article indexed before statements existed has had them extracted."""
+        self.sources.update(ids=[source_id], metadatas=[{"statements": count}])
+
+    def unextracted(self) -> list[str]:
+        """Ids of articles whose statements were never extracted (indexed by an older version)."""
+        got = self.sources.get(include=["metadatas"])
+        return [i for i, m in zip(got["ids"], got["metadatas"] or [], strict=True) if "statements" not in m]
+
+    def statements(self, source_ids: Sequence[str] | None = None) -> list[Statement]:
+        """Statements (of the given articles), in article order and then reading order."""
+        got = self.statement_records.get(where=_where_sources(source_ids), include=["documents", "metadatas"])
+        out = [Statement.from_store(i, d, dict(m))
+               for i, d, m in zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
+        return sorted(out, key=lambda x: (x.source_id, x.start))
 
     def remove_source(self, source_id: str) -> bool:
         """Delete an article and its chunks; False when no such article is indexed."""
         found = self.get_source(source_id) is not None
         self.sources.delete(ids=[source_id])  # record first: a kill in between leaves only orphans
         self.chunks.delete(where={"source_id": source_id})
+        self.statement_records.delete(where={"source_id": source_id})
         return found
 
     def repair(self) -> int:
@@ -268,6 +309,11 @@ class Store:
         ]
         if orphans:
             self.chunks.delete(ids=orphans)
+        said = self.statement_records.get(include=["metadatas"])
+        unowned = [i for i, m in zip(said["ids"], said["metadatas"] or [], strict=True)
+                   if str(m.get("source_id")) not in recorded]
+        if unowned:
+            self.statement_records.delete(ids=unowned)
         return len(orphans)
 
 

@@ -93,7 +93,8 @@ def test_extractive_answers_ryabkov_from_rjabkow_paragraph(seeded: Store, extrac
     assert not answer.refused and answer.backend == "extractive"
     assert "telephone conversation" in answer.answer
     assert RJABKOW in answer.citations[0].text
-    assert "No language model was used" in answer.notice
+    assert "level of embassies" in answer.answer  # both of his statements (issue: who said what)
+    assert "no model wrote this answer" in answer.notice
     assert_grounded(answer)
 
 
@@ -142,7 +143,7 @@ def test_model_failure_mid_stream_falls_back_with_notice(seeded: Store) -> None:
     with fake_openai() as server:
         llm = open_llm(load_settings(llm="openai", openai_base_url=server.url, openai_api_key="k",
                                      chat_model="500-midstream", llm_retries=0))
-        answer = ask(ctx(seeded, llm), "what did Ryabkov say?")
+        answer = ask(ctx(seeded, llm), "Why is no telephone conversation between the two presidents planned?")
     assert "The model failed" in answer.notice and not answer.refused
     assert RJABKOW in answer.citations[0].text
     assert_grounded(answer)
@@ -198,7 +199,7 @@ def test_cli_ask_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.slow
 def test_local_model_answer_is_grounded(seeded: Store, local_llm: LLM) -> None:
-    answer = ask(ctx(seeded, local_llm), "what did Ryabkov say?")
+    answer = ask(ctx(seeded, local_llm), "Why is no telephone conversation between the two presidents planned?")
     assert answer.backend == "local" and "first_token_s" in answer.timings
     if not answer.refused:
         assert_grounded(answer)

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.answer.gates import COVERAGE, missing_names, missing_notice, question_names, quoted, restates
+from bot.answer.said import asks_what_said, from_statements
 from bot.answer.write import Delta, Draft, format_passages, writer_for
 from bot.context import Context
 from bot.errors import NotIndexedError, QuestionError
@@ -62,6 +63,15 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
     start = time.perf_counter()
     standalone = writer.condense(question, history) if history else question
     timings["condense_s"] = time.perf_counter() - start
+    if (asked := asks_what_said(standalone)) is not None:
+        said = from_statements(ctx, asked, source_ids)
+        if said is not None:  # what someone said: their statements, each cited; no model involved
+            verified, notice = said
+            yield Retrieved(verified.cited)
+            timings["total_s"] = time.perf_counter() - start
+            yield Answer(question, verified.text, verified.citations, "extractive", False, timings, standalone,
+                         notice, [], verified.cited, verified.records, {}, "")
+            return
     mark = time.perf_counter()
     passages = search(store, standalone, k or ctx.settings.answer_k, source_ids, ctx.search_params)
     timings["retrieve_s"] = time.perf_counter() - mark

