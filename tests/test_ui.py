@@ -318,7 +318,7 @@ def test_the_api_returns_the_cli_json(app: str) -> None:
 
     client = Client(app, verbose=False)
     endpoints = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
-    assert endpoints == {"/ask", "/summarize", "/sources"}  # internal events stay off the API
+    assert endpoints == {"/ask", "/summarize", "/sources", "/quotes"}  # internal events stay off the API
     data = client.predict("Why is no telephone conversation between the two presidents planned?", api_name="/ask")
     expected = {"answer", "sentences", "citations", "backend", "model", "refused", "timings", "usage", "question",
                 "standalone_question", "notice", "unsupported"}
@@ -418,3 +418,24 @@ def test_a_port_in_use_is_one_line(tmp_path: Path) -> None:
     assert out.returncode == 1
     [line] = out.stderr.strip().splitlines()
     assert line.startswith(f"Error: cannot listen on 127.0.0.1:{port}") and "choose another --port" in line
+
+
+def test_who_said_what_view_and_answer(page: Any, app: str) -> None:
+    from gradio_client import Client
+
+    ask(page, "What did Ryabkov say?", 1)
+    answer = page.inner_text("#chat .answer.turn-1")
+    assert "telephone conversation" in answer and "level of embassies" in answer and "Trump" not in answer
+    page.get_by_role("tab", name="Who said what").click()
+    page.click("#speaker input")
+    page.get_by_role("option", name=re.compile("Sergei Rjabkow")).click()
+    page.wait_for_selector("#statements .card.statement")
+    cards = page.query_selector_all("#statements .card.statement")
+    assert len(cards) == 2 and all(c.query_selector("mark") for c in cards)
+    assert "pointed out" in cards[1].inner_text()
+    shot(page, "who-said-what.png")
+    cards[1].query_selector("button.open-article").click()
+    page.wait_for_selector("#article-viewer[data-state=open]")
+    assert "level of embassies" in page.inner_text("#article-viewer #cited-span")
+    said = Client(app, verbose=False).predict("Riabkov", None, None, api_name="/quotes")["statements"]
+    assert [s["cue"] for s in said] == ["stated", "pointed out"]

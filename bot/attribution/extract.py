@@ -105,7 +105,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 def _uses_single_quotes(text: str) -> bool:
     """Single marks are quotes only in articles that quote with them (Daily Mail style), not apostrophes."""
-    return len(re.findall(r"(?:^|[\s(\[—-])‘\w", text)) >= 2 and text.count("“") < 2
+    return len(re.findall(r"(?:^|[\s(\[—-])[‘']\w", text)) >= 2
 
 
 def _opening(text: str, i: int, single: bool) -> str | None:
@@ -118,7 +118,7 @@ def _opening(text: str, i: int, single: bool) -> str | None:
         return "straight"
     if single and ch in SINGLE_OPEN and (before.isspace() or before in "([—-") and after.isalnum():
         return "single"
-    if single and ch == "'" and (before.isspace() or before in "([—-") and after.isalnum():
+    if single and ch == "'" and (before.isspace() or before in "([—-") and after.isalnum() and "‘" not in text:
         return "single"
     return None
 
@@ -177,7 +177,7 @@ def extract(text: str) -> list[Found]:
     people = _people(doc, datelines)
     found, consumed = _reported(doc, text, quotes, people, datelines)
     for q_start, q_end in _merge_split(text, [q for q in quotes if q not in consumed]):
-        stmt = _attribute_quote(doc, text, q_start, q_end, people, datelines)
+        stmt = _attribute_quote(doc, text, q_start, q_end, people, datelines, quotes)
         if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
             found.append(stmt)
     found.sort(key=lambda s: (s.start, s.end))
@@ -217,6 +217,7 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             # The quote the clause is, and a second half after the cue in the same sentence.
             sent = tok.sent
             parts = [q for q in quotes if sent.start_char - 2 <= q[0] and q[1] <= sent.end_char + 2]
+            parts += _continued(doc, text, quotes, sent.end_char)
             start, end = min(q[0] for q in inside + parts), max(q[1] for q in inside + parts)
             consumed.update(inside + parts)
             kind: Kind = "direct"
@@ -233,6 +234,18 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
         found.append(Found(_speaker(subject, mention, people), mention, cue_text, text[start:end], kind, start, end,
                            m_start, m_end, c_start, c_end, s_start, s_end))
     return found, consumed
+
+
+def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -> list[tuple[int, int]]:
+    """A quote opening right after the cue's sentence, in the same paragraph, in a sentence with no cue of its
+    own: “We are open,” the director said. “Every crane works.” is one statement."""
+    nxt = next((q for q in quotes if q[0] >= after), None)
+    if nxt is None or nxt[0] - after > 3 or "\n" in text[after : nxt[0]]:
+        return []
+    sents = [s for s in doc.sents if s.end_char > nxt[0] and s.start_char < nxt[1] + 1]
+    if any(_is_cue(t) and not _inside(t, [(nxt[0] - 1, nxt[1] + 1)]) for s in sents for t in s):
+        return []
+    return [nxt]
 
 
 def _merge_split(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -360,9 +373,10 @@ def _cue_text(tok: Any) -> tuple[str, int, int]:
 
 
 def _subject(cue: Any) -> Any | None:
-    for tok in cue.children:
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return tok
+    """The cue's subject; of two (a dateline parsed as a second subject), the one nearest the verb."""
+    subjects = [tok for tok in cue.children if tok.dep_ in ("nsubj", "nsubjpass")]
+    if subjects:
+        return min(subjects, key=lambda t: abs(t.i - cue.i))
     if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
         return _subject(cue.head)  # "... and added", "went on to say"
     return None
@@ -416,7 +430,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
         return people.titles[subject.lemma_.lower()]
     if subject.pos_ == "PROPN":
         return _full(_clean_name(mention), people)
-    return mention
+    return _clean_name(mention) or mention
 
 
 def _first(tok: Any) -> int:
@@ -441,7 +455,7 @@ def _sentence_span(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 
 def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _People,
-                     datelines: list[tuple[int, int]]) -> Found | None:
+                     datelines: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> Found | None:
     """The cue and speaker of a quote no reported clause took: a speech verb outside it in the sentences it
     touches ("“We will,” Trump said."), a sentence ending in a colon just before it, or "according to". A
     short quoted phrase without a verb (“deal”, “realities on the ground”) is a scare quote, not a statement."""
@@ -450,7 +464,9 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
     if not sents or _scare_quote(doc, q_start, q_end):
         return None
     span = (q_start - 1, q_end + 1)
-    candidates = [t for s in sents for t in s if _is_cue(t) and not _inside(t, [span])]
+    para = (text.rfind("\n\n", 0, q_start) + 1, (text.find("\n\n", q_end) + 1 or len(text) + 1) - 1)
+    candidates = [t for s in sents for t in s if _is_cue(t) and not _inside(t, [span, *quotes])
+                  and para[0] <= t.idx < para[1]]
     before = [s for s in doc.sents if s.end_char <= q_start and text[s.start_char:s.end_char].rstrip().endswith(":")
               and q_start - s.end_char < 5]
     candidates += [t for s in before[-1:] for t in s if _is_cue(t)]

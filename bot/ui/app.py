@@ -18,7 +18,7 @@ from typing import Any
 
 import gradio as gr
 
-from bot import library
+from bot import library, quotes
 from bot.answer import Answer, Delta, Retrieved, ask, ask_stream
 from bot.context import Context
 from bot.errors import NotIndexedError, UserError
@@ -33,7 +33,8 @@ STATIC = Path(__file__).parent / "static"
 PANEL_JS = (STATIC / "panel.js").read_text(encoding="utf-8")
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 FILE_TYPES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf"]
-PRIVATE = "private"  # UI events stay off the API; only /ask, /summarize and /sources are public
+PRIVATE = "private"  # UI events stay off the API; only /ask, /summarize, /sources and /quotes are public
+LISTS = 4  # the components `listing()` refreshes: the library table and the three pickers
 
 
 @dataclass
@@ -115,6 +116,13 @@ def build(ctx: Context) -> gr.Blocks:
                     summary_passages = gr.HTML(elem_id="summary-passages", js_on_load=PANEL_JS,
                                                server_functions=[open_article])
 
+            with gr.Tab("Who said what", id="quotes-tab", elem_id="quotes-tab"):
+                with gr.Row():
+                    speaker = gr.Dropdown(label="Speaker", choices=[], elem_id="speaker", scale=3)
+                    about = gr.Textbox(label="About (optional)", elem_id="speaker-about", scale=3)
+                    show = gr.Button("Show statements", elem_id="show-statements", scale=1)
+                timeline = gr.HTML(elem_id="statements", js_on_load=PANEL_JS, server_functions=[open_article])
+
         # --- chat ---------------------------------------------------------------------------------
         def respond(message: str, state: Conversation) -> Iterator[tuple[Any, ...]]:
             text = (message or "").strip()
@@ -159,9 +167,12 @@ def build(ctx: Context) -> gr.Blocks:
         def listing() -> tuple[Any, ...]:
             infos = library.articles(ctx)
             choices = [render.choice(s) for s in infos]
-            return render.library_table(infos), gr.update(choices=choices), gr.update(choices=choices)
+            people = [render.speaker_choice(p.name, p.statements, p.articles) for p in quotes.speakers(ctx)]
+            return (render.library_table(infos), gr.update(choices=choices), gr.update(choices=choices),
+                    gr.update(choices=people))
 
-        list_outputs = [articles, picked, chosen]
+        list_outputs = [articles, picked, chosen, speaker]
+        assert len(list_outputs) == LISTS
 
         def upload(paths: Sequence[str] | None, lines: list[FileLine]) -> Iterator[tuple[Any, ...]]:
             uploads = [(Path(p).name, Path(p).read_bytes()) for p in paths or []]
@@ -201,6 +212,18 @@ def build(ctx: Context) -> gr.Blocks:
         cancel.click(lambda: gr.update(visible=False), None, confirm_row, api_visibility=PRIVATE)
         refresh.click(listing, None, list_outputs, api_visibility=PRIVATE)
         demo.load(listing, None, list_outputs, api_visibility=PRIVATE)
+
+        # --- who said what ------------------------------------------------------------------------
+        def statements_of(name: str | None, topic: str) -> str:
+            if not name:
+                raise gr.Error("Choose a speaker first.")
+            found = _user_errors(lambda: quotes.statements(ctx, name, None, topic or None))
+            texts = {sid: ctx.store.article_text(sid) for sid in {s.source_id for s in found}}
+            return render.statement_timeline(found, texts)
+
+        show.click(statements_of, [speaker, about], timeline, api_visibility=PRIVATE)
+        speaker.change(lambda name, topic: statements_of(name, topic) if name else "", [speaker, about], timeline,
+                       api_visibility=PRIVATE)
 
         # --- summaries ----------------------------------------------------------------------------
         def summarizing(ids: list[str] | None, subject: str, in_unit: str, size: float | None,
@@ -248,7 +271,14 @@ def build(ctx: Context) -> gr.Blocks:
 
         gr.api(api_ask, api_name="ask")
         gr.api(api_summarize, api_name="summarize")
+        def api_quotes(name: str | None = None, source_ids: list[str] | None = None,
+                       about: str | None = None) -> dict[str, Any]:
+            """Who said what: the same JSON as `bot quotes NAME --json`."""
+            found = _user_errors(lambda: quotes.statements(ctx, name or None, source_ids or None, about or None))
+            return {"statements": [s.to_json() for s in found]}
+
         gr.api(api_sources, api_name="sources")
+        gr.api(api_quotes, api_name="quotes")
     return demo
 
 
@@ -260,7 +290,7 @@ def _model_line(model: Any) -> str:
     return render.esc(f"Answering with {where}: {model.model}.")
 
 
-def _user_errors(call: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def _user_errors(call: Callable[[], Any]) -> Any:
     try:
         return call()
     except UserError as exc:
@@ -287,7 +317,8 @@ def _ingesting(names: list[str], lines: list[FileLine], run: Ingest,
             events.put(None)
 
     threading.Thread(target=work, daemon=True).start()
-    yield render.ingest_log(shown), shown, gr.skip(), gr.skip(), gr.skip()
+    unchanged = tuple(gr.skip() for _ in range(LISTS))
+    yield render.ingest_log(shown), shown, *unchanged
     last = 0.0
     while (event := events.get()) is not None:
         if isinstance(event, Read) and event.done <= len(batch):
@@ -306,7 +337,7 @@ def _ingesting(names: list[str], lines: list[FileLine], run: Ingest,
                     break
         if time.monotonic() - last > 0.2 or isinstance(event, IngestResult):
             last = time.monotonic()
-            yield render.ingest_log(shown), shown, gr.skip(), gr.skip(), gr.skip()
+            yield render.ingest_log(shown), shown, *unchanged
     if failure:
         exc = failure[0]
         for line in batch:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.ingest import IngestResult
-from bot.records import Answer, ArticleText, Citation, CitedText, Passage, SourceInfo, Span, Summary
+from bot.records import Answer, ArticleText, Citation, CitedText, Passage, SourceInfo, Span, Statement, Summary
 
 # Characters that could reorder or hide text (bidi overrides, zero-width joiners): shown as nothing.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -204,3 +204,30 @@ def result_line(result: IngestResult) -> FileLine:
 def status(state: str, turn: int, text: str) -> str:
     """The element tests (and screen readers) watch: ``data-state`` is done when a stream has finished."""
     return f"<span class='status' data-state='{esc(state)}' data-turn='{turn}' role='status'>{esc(text)}</span>"
+
+
+def speaker_choice(name: str, statements: int, articles: int) -> tuple[str, str]:
+    return (f"{name[:60]} — {statements} statement{'s' if statements != 1 else ''}, {articles} "
+            f"article{'s' if articles != 1 else ''}", name)
+
+
+def statement_timeline(statements: Sequence[Statement], texts: dict[str, str]) -> str:
+    """A speaker's statements oldest first, grouped by article and date: each the sentence it is in, the
+    statement's own words highlighted, and a button opening the article there."""
+    if not statements:
+        return "<p class='empty'>No statements found.</p>"
+    blocks: list[str] = []
+    current = None
+    for k, st in enumerate(statements, 1):
+        if (st.source_id, st.published) != current:
+            current = (st.source_id, st.published)
+            blocks.append(f"<h3 class='when'>{esc(st.published or 'undated')} · {esc(st.title)}</h3>")
+        text = texts.get(st.source_id, "")
+        sentence = text[st.sentence_start : st.sentence_end] if text else st.content
+        body = marked(sentence, st.sentence_start, [Span(st.start, st.end, st.content)]) if text else esc(sentence)
+        blocks.append(
+            f"<div class='card statement {esc(st.kind)}' id='q-{k}'><div class='card-head'>{esc(st.speaker)} "
+            f"<span class='meta'>({esc(st.mention)}, {esc(st.cue)}; {esc(st.kind)})</span></div>"
+            f"<div class='passage'>{body}</div><button class='open-article' data-source='{esc(st.source_id)}' "
+            f"data-spans='{st.start}-{st.end}'>Open the article at this statement</button></div>")
+    return "".join(blocks)

@@ -1,0 +1,214 @@
+"""Who said what: extraction on articles written for each case, storage with the article (embedded store
+and Chroma server), lookup across spellings, and answers built from a person's statements."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot import library, quotes
+from bot.answer import ask
+from bot.attribution.extract import extract, quote_spans
+from bot.attribution.speakers import same_speaker
+from bot.cli import main
+from bot.records import Statement
+from bot.settings import load_settings
+from bot.store import Store
+from tests.conftest import SEED, add, ctx
+
+HARBOUR = (
+    "Harbour reopens after storm\n\n"
+    "HAMBURG (Reuters) - The harbour reopened on Monday after a week of repairs.\n\n"
+    "“We are open for business again,” the port director, James Maron, told reporters. “Every crane is working.”\n\n"
+    "Maron said that the repairs had cost 12 million euros. He added that insurance would pay most of it.\n\n"
+    "“The ferries will run on Tuesday,” he said.\n\n"
+    "Asked whether workers would be paid for the lost week, Maron declined to say. He did not say when the "
+    "fish market would reopen.\n\n"
+    "According to the city council, the storm was the worst in thirty years.\n\n"
+    "A spokesman for the shipping firm Nordlink said the company would resume its routes next week.\n\n"
+    "‘It was a hard week for all of us,’ said Anna Berg, a crane operator. ‘Now we can breathe again.’\n\n"
+    "The mayor, Petra Lind, praised the workers. The mayor said the city would hold a celebration on Friday.\n\n"
+    "“This quote has no closing mark, but the mayor said it at the ceremony\n\n"
+    "Reporters asked: “When will the market reopen?”"
+)
+
+
+def found(text: str) -> list[tuple[str, str, str]]:
+    return [(f.speaker, f.kind, f.content) for f in extract(text)]
+
+
+def by(text: str, speaker: str) -> list[str]:
+    return [f.content for f in extract(text) if f.speaker == speaker]
+
+
+def test_direct_quotes_split_around_the_cue_and_curly_marks() -> None:
+    said = by(HARBOUR, "James Maron")
+    assert any(c.startswith("We are open for business again") and c.endswith("Every crane is working.") for c in said)
+
+
+def test_indirect_speech_pronouns_and_short_names() -> None:
+    said = by(HARBOUR, "James Maron")
+    assert "that the repairs had cost 12 million euros" in said  # "Maron" is James Maron
+    assert "that insurance would pay most of it" in said  # "He added"
+    assert "The ferries will run on Tuesday," in said  # "he said"
+
+
+def test_declined_and_negated_cues_and_questions_are_not_statements() -> None:
+    contents = " ".join(c for _, _, c in found(HARBOUR))
+    assert "when the fish market would reopen" not in contents
+    assert "whether workers would be paid" not in contents
+    assert "When will the market reopen?" not in contents
+
+
+def test_according_to_and_a_spokesman_for_an_organisation() -> None:
+    assert "the storm was the worst in thirty years" in by(HARBOUR, "city council")
+    assert any("resume its routes" in c for c in by(HARBOUR, "Nordlink"))
+
+
+def test_single_quotes_and_apposition_after_the_cue() -> None:
+    said = by(HARBOUR, "Anna Berg")
+    assert any(c.startswith("It was a hard week for all of us") for c in said)
+
+
+def test_a_title_resolves_to_whom_it_was_given() -> None:
+    assert any("celebration on Friday" in c for c in by(HARBOUR, "Petra Lind"))
+
+
+def test_a_quote_without_its_closing_mark_ends_with_its_paragraph() -> None:
+    text = "Ceremony\n\n“This quote has no closing mark, the mayor said at the ceremony\n\nThe band played on."
+    [(a, b)] = quote_spans(text)
+    assert text[a:b] == "This quote has no closing mark, the mayor said at the ceremony"
+
+
+def test_a_quote_that_runs_over_paragraphs() -> None:
+    text = ("Budget\n\n“We will cut taxes this year,” the minister said. “And we will build schools.\n\n"
+            "“Nobody will pay more,” she went on.")
+    spans = quote_spans(text)
+    assert any("And we will build schools." in text[a:b] and "Nobody will pay more" in text[a:b] for a, b in spans)
+
+
+def test_a_dateline_is_never_a_speaker() -> None:
+    text = "MOSCOW (Reuters) - Russia said on Monday that the talks would continue next week in Geneva."
+    [(speaker, kind, content)] = found(text)
+    assert speaker == "Russia" and kind == "indirect" and content == "that the talks would continue next week in Geneva"
+    assert all(f.speaker != "MOSCOW" for f in extract(HARBOUR))
+
+
+def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
+    for f in extract(HARBOUR):
+        assert HARBOUR[f.start : f.end] == f.content
+        assert HARBOUR[f.mention_start : f.mention_end] == f.mention
+        assert f.sentence_start <= f.start and f.end <= f.sentence_end
+
+
+def test_spellings_of_one_person() -> None:
+    for a, b in [("Ryabkov", "Rjabkow"), ("Sergei Ryabkov", "Sergej Rjabkow"), ("Рябков", "Sergei Ryabkov"),
+                 ("Maron", "James Maron")]:
+        assert same_speaker(a, b), (a, b)
+    for a, b in [("James Maron", "Anna Maron"), ("Iran", "Iraq"), ("Ryabkov", "Lavrov")]:
+        assert not same_speaker(a, b), (a, b)
+
+
+def test_stored_with_the_article_replaced_and_removed_with_it(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "harbour.txt"
+    path.write_text(HARBOUR, encoding="utf-8")
+    [first] = add(store, [str(path)])
+    said = store.statements([first.source_id])
+    assert said and all(isinstance(s, Statement) and s.source_id == first.source_id for s in said)
+    [again] = add(store, [str(path)])  # unchanged: nothing extracted or written again
+    assert again.status == "unchanged" and [s.statement_id for s in store.statements()] == [s.statement_id
+                                                                                          for s in said]
+    path.write_text(HARBOUR.replace("12 million", "15 million"), encoding="utf-8")
+    [changed] = add(store, [str(path)])
+    assert {s.source_id for s in store.statements()} == {changed.source_id}
+    assert any("15 million" in s.content for s in store.statements())
+    library.remove(ctx(store), [changed.source_id])
+    assert store.statements() == []
+
+
+def test_a_killed_ingest_leaves_no_statement_behind(store: Store) -> None:
+    orphan = Statement("gone-s0000", "gone", "t", "", "X", "X", "said", "something", "indirect", 0, 9)
+    store.put_statements("gone", [orphan])
+    add(store, [str(SEED)])  # every ingest repairs first
+    assert all(s.source_id != "gone" for s in store.statements())
+
+
+def test_statements_on_the_chroma_server(chroma_server: str, tmp_path: Path) -> None:
+    settings = load_settings(chroma_url=chroma_server, collection=f"q{tmp_path.name[-8:]}".replace("-", ""))
+    store = Store(settings)
+    add(store, [str(SEED)], settings)
+    said = quotes.statements(ctx(store, settings=settings), "Ryabkov")
+    assert len(said) == 2 and {s.speaker for s in said} == {"Sergei Rjabkow"}
+
+
+def test_a_person_in_any_spelling_oldest_first(store: Store, tmp_path: Path) -> None:
+    add(store, [str(SEED)])
+    later = tmp_path / "later.html"
+    later.write_text("<html><head><title>Talks resume</title><meta property='article:published_time' "
+                     "content='2025-03-02'></head><body><article><p>Deputy Foreign Minister Sergei Ryabkov said "
+                     "that a new round of talks would start in March in Riyadh.</p><p>The talks are expected to "
+                     "last several days.</p></article></body></html>", encoding="utf-8")
+    add(store, [str(later)])
+    for name in ("Ryabkov", "Rjabkow", "Рябков", "Sergei Riabkov"):
+        said = quotes.statements(ctx(store), name)
+        assert len(said) == 3, name
+    assert said[0].published == "2025-03-02"  # dated statements oldest first; an undated article's come after
+    speakers = {s.name: s for s in quotes.speakers(ctx(store))}
+    person = next(s for s in speakers.values() if "Sergei Ryabkov" in s.spellings)
+    assert person.statements == 3 and person.articles == 2 and "Sergei Rjabkow" in person.spellings
+    about = quotes.statements(ctx(store), "Ryabkov", about="embassies")
+    assert [s.content for s in about] == ["that the entire communication is currently taking place at the level "
+                                          "of embassies"]
+
+
+def test_what_did_ryabkov_say_answers_with_both_statements(store: Store) -> None:
+    add(store, [str(SEED)])
+    answer = ask(ctx(store), "what did Ryabkov say?")
+    assert len(answer.sentences) == 2 and all(s.citations == (1,) for s in answer.sentences)
+    assert "telephone conversation" in answer.answer and "level of embassies" in answer.answer
+    assert "[Sergei Rjabkow] pointed out" in answer.answer  # the pronoun named
+    text = store.article_text(answer.citations[0].source_id)
+    for s in answer.sentences:
+        assert text[s.spans[0].start : s.spans[0].end] == s.spans[0].quote
+    other = ask(ctx(store), "what did the minister say about embassies?")
+    assert "embassies" in other.answer and "telephone" not in other.answer
+    assert "Trump" not in ask(ctx(store), "what did Ryabkov say?").answer  # never another's words
+
+
+def test_other_questions_are_answered_as_before(store: Store) -> None:
+    add(store, [str(SEED)])
+    answer = ask(ctx(store), "who is the Ukraine envoy?")
+    assert "Kellogg" in answer.answer and "Every statement" not in answer.notice
+
+
+def test_cli_quotes_json_and_speakers(store: Store) -> None:
+    add(store, [str(SEED)])
+    out = CliRunner().invoke(main, ["quotes", "Riabkov", "--json"])
+    assert out.exit_code == 0, out.output
+    [first, second] = json.loads(out.output)["statements"]
+    assert set(first) == {"speaker", "mention", "cue", "content", "kind", "source_id", "title", "published",
+                          "start", "end"}
+    assert (first["cue"], second["cue"]) == ("stated", "pointed out")
+    listing = CliRunner().invoke(main, ["quotes", "--speakers", "--json"])
+    names = [s["speaker"] for s in json.loads(listing.output)["speakers"]]
+    assert "Sergei Rjabkow" in names and "Donald Trump" in names
+    bare = CliRunner().invoke(main, ["quotes"])
+    assert bare.exit_code == 1 and "give a NAME" in bare.output
+
+
+def test_articles_indexed_before_extraction_get_their_statements(store: Store) -> None:
+    settings = load_settings(extract_statements=False)
+    add(store, [str(SEED)], settings)
+    assert store.statements() == [] and store.unextracted()
+    assert len(quotes.statements(ctx(store), "Ryabkov")) == 2  # extracted on first use, once
+    assert store.unextracted() == []
+
+
+@pytest.mark.parametrize("name", ["Trump", "Donald Trump"])
+def test_short_and_full_names_are_one_speaker(store: Store, name: str) -> None:
+    add(store, [str(SEED)])
+    said = quotes.statements(ctx(store), name)
+    assert said and {s.speaker for s in said} == {"Donald Trump"}
