@@ -22,6 +22,14 @@ from bot.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "trump-putin-talks-rjabkow.txt"
+# A short article written for the tests: two paragraphs, a title line, a named speaker.
+BUDGET = (
+    "Council approves budget\n\n"
+    "The city council approved a 40 million dollar budget on Tuesday after a long debate about schools. "
+    "Mayor Ellen Varga said the budget doubles spending on road repairs in the northern districts.\n\n"
+    "Opposition members voted against the plan, arguing that property taxes will rise next year. "
+    "The finance committee will publish a detailed breakdown of the spending in March."
+)
 
 
 @pytest.fixture(autouse=True)

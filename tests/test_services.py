@@ -29,16 +29,8 @@ from bot.settings import load_settings
 from bot.store import Store
 from bot.summarize import summarize
 from bot.words import STOPWORDS, content_words, terms
-from tests.conftest import SEED, add, ctx
+from tests.conftest import BUDGET, SEED, add, ctx
 from tests.fake_openai import fake_openai
-
-BUDGET = (
-    "Council approves budget\n\n"
-    "The city council approved a 40 million dollar budget on Tuesday after a long debate about schools. "
-    "Mayor Ellen Varga said the budget doubles spending on road repairs in the northern districts.\n\n"
-    "Opposition members voted against the plan, arguing that property taxes will rise next year. "
-    "The finance committee will publish a detailed breakdown of the spending in March."
-)
 
 
 @pytest.fixture

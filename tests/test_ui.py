@@ -20,18 +20,11 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import REPO, SEED, free_port
+from tests.conftest import BUDGET, REPO, SEED, free_port
 
 pytestmark = pytest.mark.slow
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = REPO / "docs" / "screenshots"
-BUDGET = (
-    "Council approves budget\n\n"
-    "The city council approved a 40 million dollar budget on Tuesday after a long debate about schools. "
-    "Mayor Ellen Varga said the budget doubles spending on road repairs in the northern districts.\n\n"
-    "Opposition members voted against the plan, arguing that property taxes will rise next year. "
-    "The finance committee will publish a detailed breakdown of the spending in March."
-)
 
 if not Path(CHROMIUM).exists():  # scripts/test.sh installs it; in CI a missing browser fails, never skips
     if os.environ.get("CI"):
