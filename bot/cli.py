@@ -114,6 +114,9 @@ def sources(click_ctx: click.Context, as_json: bool) -> None:
         click.echo("no articles indexed yet: try `bot ingest seeds/`")
     for s in infos:
         click.echo(f"{s.source_id}  {s.chunks:4d} chunks  {s.ingested_at}  {s.title[:70]}")
+        if s.about:
+            about = s.about if len(s.about) <= 160 else s.about[:160] + "…"
+            click.echo(f"    {about} (characters {s.about_start}-{s.about_end})")
 
 
 @sources.command("show")

@@ -13,6 +13,7 @@ from bot.context import Context
 from bot.errors import NotIndexedError
 from bot.ingest import IngestResult, OnEvent, ingest, path_items, upload_items
 from bot.records import ArticleText, SourceInfo
+from bot.summarize import key_sentence
 
 _write_locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
@@ -26,19 +27,36 @@ def write_lock(ctx: Context) -> threading.Lock:
 def add(ctx: Context, targets: Iterable[str], on_event: OnEvent | None = None) -> list[IngestResult]:
     """Files, directories and URLs; one result per article, in order."""
     with write_lock(ctx):
-        return ingest(ctx.store, path_items(targets), ctx.limits, on_event)
+        results = ingest(ctx.store, path_items(targets), ctx.limits, on_event)
+        _describe(ctx, {r.source_id for r in results if r.source_id})
+        return results
 
 
 def add_uploads(ctx: Context, uploads: Iterable[tuple[str, bytes]],
                 on_event: OnEvent | None = None) -> list[IngestResult]:
     """Bytes under display names (a browser upload has no stable path); same text twice embeds once."""
     with write_lock(ctx):
-        return ingest(ctx.store, upload_items(uploads), ctx.limits, on_event)
+        results = ingest(ctx.store, upload_items(uploads), ctx.limits, on_event)
+        _describe(ctx, {r.source_id for r in results if r.source_id})
+        return results
 
 
 def articles(ctx: Context) -> list[SourceInfo]:
-    """Every indexed article, oldest first."""
-    return ctx.store.list_sources()
+    """Every indexed article, oldest first, each with its one-line summary (made now for older records)."""
+    infos = ctx.store.list_sources()
+    if missing := {s.source_id for s in infos if not s.about}:
+        with write_lock(ctx):
+            _describe(ctx, missing)
+        infos = ctx.store.list_sources()
+    return infos
+
+
+def _describe(ctx: Context, source_ids: set[str]) -> None:
+    """Give each article without one its one-line summary: its key sentence, cited by offsets."""
+    for sid in sorted(source_ids):
+        info = ctx.store.get_source(sid)
+        if info is not None and not info.about and (span := key_sentence(ctx.store, sid)) is not None:
+            ctx.store.set_about(sid, span)
 
 
 def show(ctx: Context, source_id: str) -> ArticleText:

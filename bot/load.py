@@ -15,11 +15,13 @@ from urllib.parse import urlparse
 
 from bot.errors import UserError
 from bot.records import Article
+from bot.sentences import split_sentences
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+TITLE_CHARS = 90  # a title made from the first sentence is cut near this length
 
 
 class LoadError(UserError):
@@ -119,7 +121,7 @@ def _parse(data: bytes, kind: str, location: str, fallback_title: str) -> Articl
     return Article(
         source_id=content_id(text),
         location=location,
-        title=(title or fallback_title).strip()[:200],
+        title=(title.strip() or opening_title(text) or fallback_title).strip()[:200],
         text=text,
         content_hash=hashlib.sha256(text.encode()).hexdigest(),
         published=published,
@@ -171,6 +173,17 @@ def _first_line_title(text: str) -> str:
         if line:
             return line if len(line) <= 120 and not line.endswith((".", "?", "!", "”", '"')) else ""
     return ""
+
+
+def opening_title(text: str, limit: int = TITLE_CHARS) -> str:
+    """A title from an article without a headline: its first sentence, cut at a word near ``limit`` characters
+    (a file name such as "trump_putin_talks_rjabkow.txt" says less than the text)."""
+    first = next((s.text for s in split_sentences(text[:2000]) if len(s.text.split()) >= 3), "")
+    first = " ".join(first.split())
+    if len(first) <= limit:
+        return first
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:—–-")
+    return cut + "…"
 
 
 def _html_text(html: str, location: str) -> tuple[str, str, str, str]:

@@ -109,6 +109,9 @@ class SourceInfo:
     ingested_at: str
     published: str = ""
     author: str = ""
+    about: str = ""  # one key sentence of the article, made once after ingest ("" until then)
+    about_start: int = 0  # where that sentence is in the article's cleaned text
+    about_end: int = 0
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,7 @@ class Summary:
     sentences: list[CitedText] = field(default_factory=list)
     usage: dict[str, Any] = field(default_factory=dict)
     model: str = ""
+    replaced: list[str] = field(default_factory=list)  # model sentences that moved who did what: cited text shown
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -288,6 +292,7 @@ class Summary:
             "sources": self.sources,
             "cached": self.cached,
             "unsupported": self.unsupported,
+            "replaced": self.replaced,
         }
 
     @classmethod
@@ -297,5 +302,5 @@ class Summary:
             backend=data["backend"], timings=data.get("timings", {}), notice=data.get("notice", ""),
             sources=data.get("sources", []), cached=cached, unsupported=data.get("unsupported", []),
             sentences=[CitedText.from_json(s) for s in data.get("sentences", [])], usage=data.get("usage", {}),
-            model=data.get("model", ""),
+            model=data.get("model", ""), replaced=data.get("replaced", []),
         )

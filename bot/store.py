@@ -25,7 +25,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from bot.embed import MiniLMEmbedding, make_embedder
 from bot.errors import UserError
-from bot.records import Article, ArticleText, Chunk, SourceInfo, Statement
+from bot.records import Article, ArticleText, Chunk, SourceInfo, Span, Statement
 from bot.settings import Settings
 
 ADD_BATCH = 128
@@ -278,6 +278,11 @@ class Store:
         """Record that an article indexed before statements existed has had them extracted."""
         self.sources.update(ids=[source_id], metadatas=[{"statements": count}])
 
+    def set_about(self, source_id: str, about: Span) -> None:
+        """Record an article's one-line summary (a sentence of it, with its offsets)."""
+        self.sources.update(ids=[source_id], metadatas=[
+            {"about": about.quote, "about_start": about.start, "about_end": about.end}])
+
     def unextracted(self) -> list[str]:
         """Ids of articles whose statements were never extracted (indexed by an older version)."""
         got = self.sources.get(include=["metadatas"])
@@ -327,6 +332,9 @@ def _source(source_id: str, meta: Any) -> SourceInfo:
         ingested_at=str(meta.get("ingested_at", "")),
         published=str(meta.get("published", "")),
         author=str(meta.get("author", "")),
+        about=str(meta.get("about", "")),
+        about_start=int(meta.get("about_start", 0)),
+        about_end=int(meta.get("about_end", 0)),
     )
 
 

@@ -21,13 +21,15 @@ from bot.context import Context
 from bot.errors import NotIndexedError, UserError
 from bot.llm import LLM, Extractive, LLMError, Model, Usage
 from bot.prompts import addresses_model
-from bot.records import Passage, SourceInfo, Summary
+from bot.records import Passage, SourceInfo, Span, Summary
 from bot.retrieve import search
 from bot.store import Store
 from bot.summarize import cache
-from bot.summarize.extract import MIN_WORDS, summarize_extractive
+from bot.summarize.extract import MIN_WORDS, TextOf, summarize_extractive, thread_of
+from bot.summarize.faithful import faithful_or_cited
 from bot.summarize.length import fit_length
 from bot.summarize.model import Delta, Progress, model_summary
+from bot.summarize.redundancy import differ, distinct
 
 __all__ = ["Delta", "Progress", "SummarizeError", "summarize", "summarize_stream"]
 
@@ -49,6 +51,7 @@ class Request:
     topic: str | None
     subject: str  # what the model is told it summarizes
     ctx_tokens: int
+    text_of: TextOf | None = None  # the articles' whole texts (where their paragraphs open)
 
 
 @dataclass
@@ -60,6 +63,7 @@ class Written:
     notices: list[str]
     backend: str
     unsupported: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
 
 
 class ExtractiveSummaries:
@@ -70,7 +74,8 @@ class ExtractiveSummaries:
 
     def write(self, passages: Sequence[Passage], embed: Embed, req: Request,
               usage: Usage) -> Iterator[Progress | Delta | Written]:
-        cited, notice = summarize_extractive(passages, embed, req.words, req.sentences, req.topic)
+        cited, notice = summarize_extractive(passages, embed, req.words, req.sentences, req.topic,
+                                             text_of=req.text_of)
         yield Written(cited, [self.notice, notice, NO_MODEL], self.backend)
 
 
@@ -87,13 +92,14 @@ class ModelSummaries:
         try:
             draft = ""
             for event in model_summary(self.llm, passages, embed, req.subject, req.words, req.sentences, req.topic,
-                                       req.ctx_tokens, usage):
+                                       req.ctx_tokens, usage, req.text_of):
                 if isinstance(event, str):
                     draft = event
                 else:
                     yield event
         except LLMError as exc:
-            cited, notice = summarize_extractive(passages, embed, req.words, req.sentences, req.topic)
+            cited, notice = summarize_extractive(passages, embed, req.words, req.sentences, req.topic,
+                                             text_of=req.text_of)
             yield Written(cited, [notice, f"The model failed ({exc}); showing the articles' key sentences instead."],
                           "extractive")
             return
@@ -101,9 +107,12 @@ class ModelSummaries:
         # Echoed titles and fragments go; a sentence without an end mark would run into the next one.
         kept = [_ended(s) for s in checked.sentences
                 if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS]
-        spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic)
-        cited, notice = fit_length(kept, spare, passages, req.words, req.sentences)
-        yield Written(cited, [notice], self.backend, checked.dropped)
+        kept, replaced = faithful_or_cited(kept)
+        spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic,
+                                        text_of=req.text_of)
+        cited, notice = fit_length(distinct(kept), spare, passages, req.words, req.sentences,
+                                   thread_of(passages, req.text_of))
+        yield Written(distinct(cited), [notice], self.backend, checked.dropped, replaced)
 
 
 Writer = ExtractiveSummaries | ModelSummaries
@@ -153,7 +162,7 @@ def summarize_stream(ctx: Context, source_ids: Sequence[str] | None = None, topi
                              "try another topic, or leave it out" if topic else "ingest articles with text")
     timings: dict[str, float] = {"select_s": time.perf_counter() - start}
     subject = f"what the passages say about: {topic}" if topic else "the article" if len(ids) == 1 else "the articles"
-    request = Request(words, sentences, topic, subject, ctx.settings.llm_ctx)
+    request = Request(words, sentences, topic, subject, ctx.settings.llm_ctx, store.article_text)
     usage = Usage()
     mark = time.perf_counter()
     written: Written | None = None
@@ -165,12 +174,14 @@ def summarize_stream(ctx: Context, source_ids: Sequence[str] | None = None, topi
     assert written is not None
     timings["generate_s"] = time.perf_counter() - mark
     verified: Verified = (render_lines if style == "bullets" else render)(written.cited, passages)
+    if len(ids) > 1:
+        written.notices.append(_disagreements(verified, infos))
     timings["total_s"] = time.perf_counter() - start
     summary = Summary(
         summary=verified.text, citations=verified.citations, backend=written.backend, timings=timings,
         notice=" ".join(n for n in written.notices if n), sources=ids, unsupported=written.unsupported,
         sentences=verified.records, usage=usage.to_json() if usage.total_s is not None else {},
-        model=writer.model if written.backend == writer.backend else "",
+        model=writer.model if written.backend == writer.backend else "", replaced=written.replaced,
     )
     if summary.citations and written.backend == writer.backend:  # a fallback is not cached: the model may return
         cache.save(ctx.summary_cache, key, summary)
@@ -190,15 +201,39 @@ def _check(words: int | None, sentences: int | None, style: str) -> tuple[int | 
 
 
 def _sources(store: Store, source_ids: Sequence[str] | None) -> list[SourceInfo]:
+    """The articles in order of publication (undated ones last, by when they were added): a summary of
+    several tells their developments in the order they were reported."""
     if not source_ids:
         infos = store.list_sources()
         if not infos:
             raise SummarizeError("no articles are indexed yet", "add some with `bot ingest PATH`")
-        return sorted(infos, key=lambda s: s.source_id)
-    found = {sid: store.get_source(sid) for sid in dict.fromkeys(source_ids)}
-    if missing := [sid for sid, info in found.items() if info is None]:
-        raise NotIndexedError(missing)
-    return [info for info in found.values() if info is not None]
+    else:
+        found = {sid: store.get_source(sid) for sid in dict.fromkeys(source_ids)}
+        if missing := [sid for sid, info in found.items() if info is None]:
+            raise NotIndexedError(missing)
+        infos = [info for info in found.values() if info is not None]
+    return sorted(infos, key=lambda s: (not s.published, s.published, s.ingested_at, s.source_id))
+
+
+def _disagreements(verified: Verified, infos: Sequence[SourceInfo]) -> str:
+    """A notice naming each pair of cited sentences from different articles that give one fact different
+    figures, with each article's date."""
+    info = {s.source_id: s for s in infos}
+    found = []
+    records = [(s, r) for s, r in zip(verified.sentences, verified.records, strict=True) if r.citations]
+    for i, (a, ra) in enumerate(records):
+        for b, rb in records[i + 1:]:
+            pa, pb = verified.cited[ra.citations[0] - 1], verified.cited[rb.citations[0] - 1]
+            if pa.chunk.source_id != pb.chunk.source_id and differ(a.text, b.text):
+                found.append(f"[{ra.citations[0]}] {_dated(info.get(pa.chunk.source_id))} and "
+                             f"[{rb.citations[0]}] {_dated(info.get(pb.chunk.source_id))} give different figures")
+    return ("The reports disagree: " + "; ".join(found) + ".") if found else ""
+
+
+def _dated(info: SourceInfo | None) -> str:
+    if info is None:
+        return "an article"
+    return f"“{info.title}”" + (f" ({info.published})" if info.published else "")
 
 
 def _passages(ctx: Context, ids: list[str], topic: str | None, explicit: bool) -> list[Passage]:
@@ -213,3 +248,10 @@ def _ended(s: CitedSentence) -> CitedSentence:
     if re.search(r"[.!?…][\"'”’)]*$", text):
         return s
     return CitedSentence(text + ".", s.sources, s.support, s.spans)
+
+
+def key_sentence(store: Store, source_id: str) -> Span | None:
+    """The article's one key sentence (thread and position, no model: cheap enough for every ingest)."""
+    passages = [Passage(c, 1.0) for c in store.all_chunks(source_id)]
+    cited, _ = summarize_extractive(passages, store.embed, sentences=1, text_of=store.article_text)
+    return cited[0].spans[0] if cited and cited[0].spans else None

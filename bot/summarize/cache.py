@@ -17,7 +17,7 @@ from typing import Any
 from bot.prompts import PROMPTS_DIR
 from bot.records import Summary
 
-VERSION = 2     # bump when the summarizer's code changes what it outputs
+VERSION = 3     # bump when the summarizer's code changes what it outputs
 MAX_FILES = 500
 
 

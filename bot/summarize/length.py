@@ -7,7 +7,7 @@ its best extractive sentence, so a summary of several articles covers them all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.citations import CitedSentence, lexical_support
 from bot.records import Passage
@@ -17,7 +17,10 @@ REPEATS = 0.7  # a filler sentence whose content words are this covered by the s
 
 
 def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], passages: Sequence[Passage],
-               words: int | None, sentences: int | None) -> tuple[list[CitedSentence], str]:
+               words: int | None, sentences: int | None,
+               thread: Callable[[CitedSentence], int] | None = None) -> tuple[list[CitedSentence], str]:
+    """``thread`` names the story thread a sentence rests on: when sentences must go, a second sentence of a
+    thread goes before the only sentence of another."""
     out = [s for s in model if s.sources]
     sources = {p.chunk.source_id for p in passages}
 
@@ -31,11 +34,13 @@ def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], p
         out += [s for s in spare if source(s) == sid][:1]
 
     def droppable() -> int | None:
-        """The last sentence whose article is still cited elsewhere."""
-        for i in range(len(out) - 1, -1, -1):
-            if sum(source(s) == source(out[i]) for s in out) > 1 or len(sources) == 1:
-                return i
-        return None
+        """The last sentence whose article is still cited elsewhere, one whose thread is too if any is."""
+        found = [i for i in range(len(out) - 1, -1, -1)
+                 if sum(source(s) == source(out[i]) for s in out) > 1 or len(sources) == 1]
+        if thread is not None:
+            threads = [thread(s) for s in out]
+            found = sorted(found, key=lambda i: threads.count(threads[i]) == 1)  # stable: last first within
+        return found[0] if found else None
 
     if sentences:
         while len(out) > sentences and (i := droppable()) is not None:

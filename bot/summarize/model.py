@@ -17,7 +17,9 @@ from bot.llm import LLM, LLMError, Usage
 from bot.prompts import addresses_model, defuse, strip_injections
 from bot.prompts import render as render_prompt
 from bot.records import Passage
-from bot.summarize.extract import summarize_extractive
+from bot.summarize.extract import TextOf, summarize_extractive
+from bot.summarize.faithful import faithful_or_cited
+from bot.summarize.redundancy import distinct
 
 FOCUS = 2.5             # the model sees about this many times the words asked for
 CHARS_PER_TOKEN = 3.5   # conservative for English with the Qwen/Llama tokenizers
@@ -77,7 +79,7 @@ def windows(passages: Sequence[Passage], budget_tokens: int) -> list[list[int]]:
 
 def model_summary(llm: LLM, passages: Sequence[Passage], embed: Embed, subject: str, words: int | None,
                   sentences: int | None, topic: str | None, ctx: int,
-                  usage: Usage | None = None) -> Iterator[Progress | Delta | str]:
+                  usage: Usage | None = None, text_of: TextOf | None = None) -> Iterator[Progress | Delta | str]:
     """Yields stage progress, text deltas of the final stage, then the draft text (a plain str) to verify."""
     out_tokens = max_tokens(words, sentences)
     budget = ctx - out_tokens - PROMPT_TOKENS
@@ -95,7 +97,7 @@ def model_summary(llm: LLM, passages: Sequence[Passage], embed: Embed, subject: 
         while len(notes) > 1 and sum(len(s.text) for s in notes) / CHARS_PER_TOKEN > budget:
             notes.pop()
     else:
-        notes, _ = summarize_extractive(passages, embed, words=focus, topic=topic)
+        notes, _ = summarize_extractive(passages, embed, words=focus, topic=topic, text_of=text_of)
     messages = [
         {"role": "system", "content": render_prompt("summarize_system")},
         {"role": "user", "content": render_prompt("summarize_user", passages=notes_text(notes, passages),
@@ -128,6 +130,7 @@ def _map(llm: LLM, passages: Sequence[Passage], group: list[int], embed: Embed,
         found = [s for s in verify(text, local, embed).sentences if not addresses_model(s.text)]
     except LLMError:
         found = []
+    found = distinct(faithful_or_cited(found)[0])
     if not found:  # the model failed on this window: its key sentences stand in
         found, _ = summarize_extractive(local, embed, sentences=MAP_SENTENCES, topic=topic)
     return [CitedSentence(s.text, tuple(group[k] for k in s.sources), s.support, s.spans) for s in found if s.sources]

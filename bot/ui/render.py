@@ -160,7 +160,9 @@ def library_table(infos: Sequence[SourceInfo]) -> str:
     if not infos:
         return "<p class='empty'>No articles yet: drop files above or add a URL.</p>"
     rows = "".join(
-        f"<tr data-source='{esc(s.source_id)}'><td class='title'>{esc(s.title)}</td><td>{esc(s.published)}</td>"
+        f"<tr data-source='{esc(s.source_id)}'><td class='title'>{esc(s.title)}"
+        f"<div class='about' title='characters {s.about_start}-{s.about_end} of the article'>{esc(s.about)}</div>"
+        f"</td><td>{esc(s.published)}</td>"
         f"<td>{esc(s.author)}</td><td class='num'>{s.chunks}</td><td class='id'>{esc(s.source_id)}</td></tr>"
         for s in infos
     )

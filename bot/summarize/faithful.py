@@ -1,0 +1,85 @@
+"""Does a compressed sentence keep who did what to whom? Its words must align, in order, with the sentence
+or sentences it cites.
+
+The citation check (content words, embedding similarity) passes "Trump spoke to Putin at the White House on
+Friday" against "Trump spoke to reporters at the White House on Friday ... [he] may speak to Putin": every
+word is there, in a new relation. Here the content words a summary sentence shares with a cited sentence must
+appear in the same order as in that sentence; a compression drops words, it does not move them. Two moves
+are harmless and allowed: a reporting clause ("..., Ryabkov said" / "Ryabkov said ...") and a time phrase
+("On Friday, ..."), so their words are left out of the order.
+
+What it cannot catch: a relation changed without moving words (a dropped "not", "refused to" dropped from
+"refused to sign"), a word swapped for one with another meaning (the citation check covers part of that),
+and a relation across two cited sentences, whose words may legitimately come in either order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.attribution.extract import SPEECH, nlp
+from bot.citations import CitedSentence
+from bot.words import STOPWORDS
+
+KEPT_POS = frozenset("NOUN PROPN VERB ADJ NUM".split())
+MOVABLE_ENTS = frozenset("DATE TIME".split())
+
+
+def in_order(sentence: str, cited: Sequence[str]) -> bool:
+    """True when the words ``sentence`` shares with each of the ``cited`` sentences keep their order."""
+    docs = list(nlp().pipe([sentence, *cited]))
+    mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
+    blocks = [_keys(d) for d in docs[1:]]
+    if not mine or not any(blocks):
+        return True
+    # Each word goes to the cited sentence that shares the most words with the summary sentence.
+    overlap = [len(set(mine) & set(b)) for b in blocks]
+    by_block: dict[int, list[str]] = {}
+    for word in mine:
+        homes = [i for i, b in enumerate(blocks) if word in b]
+        if homes:
+            by_block.setdefault(max(homes, key=lambda i: overlap[i]), []).append(word)
+    return all(_lcs(words, blocks[i]) == len(words) for i, words in by_block.items())
+
+
+def _keys(doc: Any) -> list[str]:
+    """Lemmas of the words that carry the relation, reporting clauses and time phrases left out."""
+    movable: set[int] = set()
+    for tok in doc:
+        if tok.lemma_.lower() in SPEECH and tok.pos_ in ("VERB", "AUX"):
+            movable.add(tok.i)
+            for child in tok.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "agent"):
+                    movable.update(t.i for t in child.subtree)
+        if tok.lower_ == "according":
+            movable.update(t.i for t in tok.subtree)
+    return [tok.lemma_.lower() for tok in doc
+            if tok.pos_ in KEPT_POS and tok.i not in movable and tok.ent_type_ not in MOVABLE_ENTS
+            and tok.lower_ not in STOPWORDS and (tok.is_alpha or tok.like_num)]
+
+
+def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest common subsequence (a is a summary sentence's few words: O(len a x len b))."""
+    row = [0] * (len(b) + 1)
+    for x in a:
+        prev = 0
+        for j, y in enumerate(b, 1):
+            cur = row[j]
+            row[j] = prev + 1 if x == y else max(row[j], row[j - 1])
+            prev = cur
+    return row[-1]
+
+
+def faithful_or_cited(sentences: Sequence[CitedSentence]) -> tuple[list[CitedSentence], list[str]]:
+    """Each sentence that fails `in_order` replaced by the article sentence(s) it cites; and those it failed."""
+    out: list[CitedSentence] = []
+    failed: list[str] = []
+    for s in sentences:
+        quotes = list(dict.fromkeys(span.quote for span in s.spans))
+        if not quotes or in_order(s.text, quotes):
+            out.append(s)
+            continue
+        failed.append(s.text)
+        out.append(CitedSentence(" ".join(quotes), s.sources, s.support, s.spans))
+    return out, failed

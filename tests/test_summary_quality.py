@@ -1,0 +1,177 @@
+"""Summaries a reader would write: faithful compression, no repetition, every thread, several articles by
+date, a line per article, titles from the text. Articles written for each point; a real on-disk Chroma."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import library
+from bot.citations import CitedSentence
+from bot.load import load_bytes
+from bot.records import Span
+from bot.store import Store
+from bot.summarize import summarize
+from bot.summarize.faithful import faithful_or_cited, in_order
+from bot.summarize.redundancy import distinct, redundant_pairs, repeats
+from tests.conftest import SEED, add, ctx
+
+SEED_LEAD = ("US President Donald Trump spoke to reporters at the White House on Friday, saying he expects "
+             "something “significant” to happen if he has a telephone conversation with his Russian "
+             "counterpart, Vladimir Putin.")
+
+# Three threads: the council acts (three sentences), the opposition answers, what is at stake for residents.
+THREADS = (
+    "Harbor council votes to close the old ferry pier\n\n"
+    "The Harbor council voted on Monday to close the old ferry pier at the end of the summer. "
+    "Council chair Dana Whitlock said the pier's wooden supports had rotted beyond repair. "
+    "The council also agreed to spend two million dollars on a temporary floating dock. "
+    "Whitlock told the meeting that a new concrete pier could open within four years.\n\n"
+    "The fishermen's cooperative rejected the decision and said it would sue the council. "
+    "Its lawyer argued that the vote broke a promise made to the cooperative in its lease.\n\n"
+    "Island residents depend on the ferry for groceries, medicine and hospital visits. "
+    "Without the pier, the weekly medical boat from the mainland has nowhere to dock."
+)
+REPEATED = (
+    "Bridge reopens after repairs\n\n"
+    "The Elm Street bridge reopened to traffic on Thursday after six months of repairs. "
+    "After six months of repairs, the Elm Street bridge reopened to traffic on Thursday morning. "
+    "Engineers replaced the steel cables that had corroded in the river air. "
+    "Buses will return to their old routes across the river next week."
+)
+
+
+def span(text: str, sentence: str) -> Span:
+    start = text.index(sentence)
+    return Span(start, start + len(sentence), sentence)
+
+
+# --- faithful compression ------------------------------------------------------------------------------
+def test_a_sentence_that_swaps_who_did_what_to_whom_is_caught() -> None:
+    cited = ["The mayor thanked the firefighters for saving the library on Sunday."]
+    assert in_order("The mayor thanked the firefighters.", cited)  # dropped words: fine
+    assert not in_order("The firefighters thanked the mayor for saving the library.", cited)
+
+
+def test_the_seed_summary_that_moved_the_white_house_is_caught() -> None:
+    """The false sentence from the issue: Trump spoke to reporters at the White House, not to Putin."""
+    assert not in_order("Trump spoke to Putin at the White House on Friday.", [SEED_LEAD])
+    assert in_order("Trump spoke to reporters at the White House on Friday.", [SEED_LEAD])
+
+
+def test_a_moved_reporting_clause_or_date_is_not_a_new_relation() -> None:
+    cited = ["A telephone conversation between the presidents is not planned, Ryabkov said on Monday."]
+    assert in_order("Ryabkov said a telephone conversation between the presidents is not planned.", cited)
+    assert in_order("On Monday, a conversation between the presidents was not planned, Ryabkov said.", cited)
+
+
+def test_a_failing_sentence_falls_back_to_the_sentence_it_cites() -> None:
+    text = "Intro line.\n\n" + cited_text() + " Other news."
+    sp = span(text, cited_text())
+    good = CitedSentence("The mayor thanked the firefighters.", (0,), 0.9, (sp,))
+    bad = CitedSentence("The firefighters thanked the mayor.", (0,), 0.9, (sp,))
+    out, failed = faithful_or_cited([good, bad])
+    assert out[0] == good
+    assert failed == [bad.text]
+    assert out[1].text == cited_text() and out[1].spans == (sp,) and out[1].sources == (0,)
+
+
+def cited_text() -> str:
+    return "The mayor thanked the firefighters for saving the library on Sunday."
+
+
+# --- no repetition -------------------------------------------------------------------------------------
+def test_near_duplicates_are_repeats_and_different_facts_are_not() -> None:
+    a = CitedSentence("The bridge reopened to traffic on Thursday after six months of repairs.", (0,), 1.0)
+    b = CitedSentence("After six months of repairs the bridge reopened on Thursday morning.", (1,), 1.0)
+    c = CitedSentence("Engineers replaced the steel cables that had corroded.", (0,), 1.0)
+    assert repeats(a, b) and not repeats(a, c)
+    assert distinct([a, b, c]) == [a, c]
+    # The same fact with another figure is a disagreement, kept for the reader, not a repeat.
+    d = CitedSentence("The bridge reopened to traffic on Thursday after nine months of repairs.", (1,), 1.0)
+    assert not repeats(a, d)
+
+
+def test_a_near_duplicate_pair_is_never_output(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "bridge.txt").write_text(REPEATED, encoding="utf-8")
+    [result] = add(store, [str(tmp_path / "bridge.txt")])
+    for sentences in (2, 3):
+        summary = summarize(ctx(store), [result.source_id], sentences=sentences)
+        texts = [s.text for s in summary.sentences]
+        assert len(texts) == sentences
+        assert not ("Elm Street bridge reopened to traffic on Thursday after" in " ".join(texts)
+                    and "After six months of repairs" in " ".join(texts)), texts
+        cited = [CitedSentence(s.text, (0,), 1.0) for s in summary.sentences]
+        assert redundant_pairs(cited) == 0
+
+
+def test_the_model_path_never_outputs_a_repeat(store: Store, tmp_path: Path, local_llm: object) -> None:
+    """A real (tiny) model writes whatever it writes; what reaches the user has no repeated pair and every
+    model sentence kept its cited sentence's order, or was replaced by it."""
+    (tmp_path / "bridge.txt").write_text(REPEATED, encoding="utf-8")
+    [result] = add(store, [str(tmp_path / "bridge.txt")])
+    summary = summarize(ctx(store, local_llm), [result.source_id], sentences=3)  # type: ignore[arg-type]
+    cited = [CitedSentence(s.text, tuple(s.citations), 1.0, tuple(s.spans)) for s in summary.sentences]
+    assert cited and redundant_pairs(cited) == 0
+    for s in cited:
+        assert in_order(s.text, [sp.quote for sp in s.spans]), s
+
+
+# --- the whole story -----------------------------------------------------------------------------------
+def test_a_three_thread_article_gets_all_three_threads(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "pier.txt").write_text(THREADS, encoding="utf-8")
+    [result] = add(store, [str(tmp_path / "pier.txt")])
+    summary = summarize(ctx(store), [result.source_id], sentences=3)
+    text = " ".join(s.text for s in summary.sentences)
+    assert len(summary.sentences) == 3
+    assert "council" in text.lower()  # who acts
+    assert "cooperative" in text  # who answers
+    assert "medic" in text or "groceries" in text or "residents" in text.lower()  # what is at stake
+
+
+def test_the_seed_summary_tells_both_sides(store: Store) -> None:
+    [result] = add(store, [str(SEED)])
+    summary = summarize(ctx(store), [result.source_id], words=60)
+    text = " ".join(s.text for s in summary.sentences)
+    assert "Trump" in text
+    assert "Rjabkow" in text or "Russia" in text or "Moscow" in text or "Kremlin" in text, text
+
+
+# --- several articles ----------------------------------------------------------------------------------
+def dated(day: str, killed: int) -> bytes:
+    return (f"<html><head><title>Storm report {day}</title><meta name='date' content='2026-11-{day}'></head>"
+            f"<body><article><p>The storm that hit the coast on Monday killed {killed} people in the fishing "
+            f"villages, officials said.</p><p>Rescue teams from three provinces searched the flooded "
+            f"valleys on {day} November for people still missing after the storm.</p></article></body></html>"
+            ).encode()
+
+
+def test_several_articles_in_date_order_with_disagreements_noted(store: Store, tmp_path: Path) -> None:
+    context = ctx(store)
+    results = library.add_uploads(context, [("later.html", dated("20", 15)), ("earlier.html", dated("18", 12))])
+    infos = {s.source_id: s for s in library.articles(context)}
+    assert sorted(s.published for s in infos.values()) == ["2026-11-18", "2026-11-20"]
+    summary = summarize(context, [r.source_id for r in results], sentences=2)
+    first = summary.citations[summary.sentences[0].citations[0] - 1]
+    assert first.published == "2026-11-18"  # the earlier report comes first, whatever order was asked
+    assert "12" in summary.sentences[0].text
+    assert "disagree" in summary.notice and "2026-11-18" in summary.notice and "2026-11-20" in summary.notice
+
+
+# --- one line per article, titles from the text ----------------------------------------------------------
+def test_each_article_gets_a_cited_line_once(store: Store, tmp_path: Path) -> None:
+    context = ctx(store)
+    [result] = library.add(context, [str(SEED)])
+    [info] = library.articles(context)
+    text = store.article_text(result.source_id)
+    assert info.about and text[info.about_start:info.about_end] == info.about
+    again = library.add(context, [str(SEED)])
+    assert again[0].status == "unchanged"
+    assert library.articles(context)[0].about == info.about
+
+
+def test_a_plain_text_title_comes_from_the_text_not_the_file_name() -> None:
+    article = load_bytes(SEED.read_bytes(), "trump_putin_talks_rjabkow.txt", 10**6)
+    assert article.title.startswith("US President Donald Trump spoke to reporters")
+    assert len(article.title) <= 91 and article.title.endswith("…")
+    headline = load_bytes(THREADS.encode(), "x.txt", 10**6)
+    assert headline.title == "Harbor council votes to close the old ferry pier"
