@@ -317,7 +317,7 @@ def test_the_api_returns_the_cli_json(app: str) -> None:
                 "standalone_question", "notice", "unsupported"}
     assert set(data) == expected and data["backend"] == "local"
     sources = client.predict(api_name="/sources")["sources"]
-    seed = next(s for s in sources if "rjabkow" in s["title"].lower())
+    seed = next(s for s in sources if "rjabkow" in s["location"].lower())
     summary = client.predict([seed["source_id"]], None, None, 2, "brief", api_name="/summarize")
     assert summary["sources"] == [seed["source_id"]] and summary["sentences"]
     text = httpx.get(f"{app}/gradio_api/info").status_code  # the API is served beside the page

@@ -1,5 +1,5 @@
-"""Does a compressed sentence keep who did what to whom? Its words must align, in order, with the sentence
-or sentences it cites.
+"""Does a compressed sentence keep who did what to whom? Its names and figures must all be in the sentence or
+sentences it cites, and the words they share must align, in order.
 
 The citation check (content words, embedding similarity) passes "Trump spoke to Putin at the White House on
 Friday" against "Trump spoke to reporters at the White House on Friday ... [he] may speak to Putin": every
@@ -29,6 +29,12 @@ MOVABLE_ENTS = frozenset("DATE TIME".split())
 def in_order(sentence: str, cited: Sequence[str]) -> bool:
     """True when the words ``sentence`` shares with each of the ``cited`` sentences keep their order."""
     docs = list(nlp().pipe([sentence, *cited]))
+    # Compression drops words and never brings a name or a figure in from elsewhere ("Vonn is behind the
+    # leader" from "Woods is behind the leader", Vonn being in the passage's next sentence).
+    have = {t.lemma_.lower() for d in docs[1:] for t in d} | {t.lower_ for d in docs[1:] for t in d}
+    if any((t.pos_ == "PROPN" or t.like_num) and t.lemma_.lower() not in have and t.lower_ not in have
+           for t in docs[0] if t.is_alpha or t.like_num):
+        return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     blocks = [_keys(d) for d in docs[1:]]
     if not mine or not any(blocks):
@@ -72,7 +78,8 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def faithful_or_cited(sentences: Sequence[CitedSentence]) -> tuple[list[CitedSentence], list[str]]:
-    """Each sentence that fails `in_order` replaced by the article sentence(s) it cites; and those it failed."""
+    """Each sentence that fails `in_order` replaced by the article sentence it cites best (one: articles repeat
+    themselves, a caption and the body saying one thing); and the sentences that failed."""
     out: list[CitedSentence] = []
     failed: list[str] = []
     for s in sentences:
@@ -81,5 +88,5 @@ def faithful_or_cited(sentences: Sequence[CitedSentence]) -> tuple[list[CitedSen
             out.append(s)
             continue
         failed.append(s.text)
-        out.append(CitedSentence(" ".join(quotes), s.sources, s.support, s.spans))
+        out.append(CitedSentence(s.spans[0].quote, s.sources[:1], s.support, s.spans[:1]))
     return out, failed

@@ -40,8 +40,8 @@ def redundant_pairs(sentences: Sequence[CitedSentence]) -> int:
 
 def differ(a: str, b: str) -> bool:
     """Two sentences on one fact that give it different figures ("killed 12" / "killed 15")."""
-    na, nb = numbers(a), numbers(b)
-    return bool(na and nb and na != nb and _shared(_no_digits(a), _no_digits(b)) >= SHARED)
+    na, nb = numbers(a), numbers(b)  # each gives a figure the other does not (not: one says more)
+    return bool(na - nb and nb - na and _shared(_no_digits(a), _no_digits(b)) >= SHARED)
 
 
 def _no_digits(text: str) -> str:
