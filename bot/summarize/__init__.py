@@ -29,7 +29,7 @@ from bot.summarize.extract import MIN_WORDS, TextOf, summarize_extractive, threa
 from bot.summarize.faithful import faithful_or_cited
 from bot.summarize.length import fit_length
 from bot.summarize.model import Delta, Progress, model_summary
-from bot.summarize.redundancy import differ, distinct
+from bot.summarize.redundancy import differ
 
 __all__ = ["Delta", "Progress", "SummarizeError", "summarize", "summarize_stream"]
 
@@ -110,9 +110,8 @@ class ModelSummaries:
         kept, replaced = faithful_or_cited(kept)
         spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic,
                                         text_of=req.text_of)
-        cited, notice = fit_length(distinct(kept), spare, passages, req.words, req.sentences,
-                                   thread_of(passages, req.text_of))
-        yield Written(distinct(cited), [notice], self.backend, checked.dropped, replaced)
+        cited, notice = fit_length(kept, spare, passages, req.words, req.sentences, thread_of(passages, req.text_of))
+        yield Written(cited, [notice], self.backend, checked.dropped, replaced)
 
 
 Writer = ExtractiveSummaries | ModelSummaries

@@ -150,7 +150,7 @@ def threads(cands: Sequence[Candidate]) -> list[int]:
         by_article.setdefault(cands[i].article, []).append(i)
     base = 0
     for idx in by_article.values():
-        local = thread_labels([cands[i].text for i in idx], [cands[i].opens for i in idx])
+        local = thread_labels(tuple(cands[i].text for i in idx), tuple(cands[i].opens for i in idx))
         for i, label in zip(idx, local, strict=True):
             labels[i] = base + label
         base += max(local, default=0) + 1

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.citations import CitedSentence, lexical_support
+from bot.citations import CitedSentence
 from bot.records import Passage
 from bot.summarize.extract import SLACK
-
-REPEATS = 0.7  # a filler sentence whose content words are this covered by the summary adds nothing
+from bot.summarize.redundancy import distinct, repeats
 
 
 def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], passages: Sequence[Passage],
                words: int | None, sentences: int | None,
                thread: Callable[[CitedSentence], int] | None = None) -> tuple[list[CitedSentence], str]:
     """``thread`` names the story thread a sentence rests on: when sentences must go, a second sentence of a
-    thread goes before the only sentence of another."""
-    out = [s for s in model if s.sources]
+    thread goes before the only sentence of another. No sentence that repeats another is kept or added
+    (`bot.summarize.redundancy`, the one test of a repeat)."""
+    out = distinct([s for s in model if s.sources])
     sources = {p.chunk.source_id for p in passages}
 
     def source(s: CitedSentence) -> str:
@@ -30,8 +30,11 @@ def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], p
     def count() -> int:
         return sum(len(s.text.split()) for s in out)
 
+    def new(s: CitedSentence) -> bool:
+        return not any(repeats(s, t) for t in out)
+
     for sid in sources - {source(s) for s in out}:
-        out += [s for s in spare if source(s) == sid][:1]
+        out += [s for s in spare if source(s) == sid and new(s)][:1]
 
     def droppable() -> int | None:
         """The last sentence whose article is still cited elsewhere, one whose thread is too if any is."""
@@ -52,7 +55,7 @@ def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], p
     for s in spare:
         if (len(out) >= sentences) if sentences else (count() >= words * (1 - SLACK)):  # type: ignore[operator]
             break
-        if lexical_support(s.text, " ".join(t.text for t in out)) >= REPEATS:
+        if not new(s):
             continue
         if words and count() + len(s.text.split()) > words * (1 + SLACK):
             continue

@@ -14,7 +14,7 @@ sentence, every new subject became a thread and ROUGE-1 on CNN/DM 51-150 fell fr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from bot.attribution.extract import SPEECH, nlp
@@ -42,12 +42,14 @@ def actor(doc: Any) -> str:
     return named.lemma_.lower() if named.pos_ in ("PROPN", "NOUN") else ""
 
 
-def thread_labels(texts: Sequence[str], opens_paragraph: Sequence[bool]) -> list[int]:
-    """A thread number for each sentence of one article (in reading order)."""
+@lru_cache(maxsize=32)
+def thread_labels(texts: tuple[str, ...], opens_paragraph: tuple[bool, ...]) -> tuple[int, ...]:
+    """A thread number for each sentence of one article (in reading order). Cached: one summary asks for
+    an article's threads up to three times (the model's notes, the spare sentences, the length fitting)."""
     if not texts:
-        return []
+        return ()
     if sum(opens_paragraph) <= 1:
-        return [0] * len(texts)  # no paragraphs: one thread, position and centrality decide
+        return (0,) * len(texts)  # no paragraphs: one thread, position and centrality decide
     firsts = [i for i, start in enumerate(opens_paragraph) if start or i == 0]
     actors = dict(zip(firsts, (actor(d) for d in nlp().pipe([texts[i] for i in firsts])), strict=True))
     names: list[str] = []
@@ -61,4 +63,4 @@ def thread_labels(texts: Sequence[str], opens_paragraph: Sequence[bool]) -> list
                 found = len(names) - 1
             current = found
         labels.append(current)
-    return labels
+    return tuple(labels)
