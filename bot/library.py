@@ -55,7 +55,7 @@ def _describe(ctx: Context, source_ids: set[str]) -> None:
     """Give each article without one its one-line summary: its key sentence, cited by offsets."""
     for sid in sorted(source_ids):
         info = ctx.store.get_source(sid)
-        if info is not None and not info.about and (span := key_sentence(ctx.store, sid)) is not None:
+        if info is not None and not info.about and (span := key_sentence(ctx.store, sid, info.title)) is not None:
             ctx.store.set_about(sid, span)
 
 

@@ -178,6 +178,8 @@ def test_each_article_gets_a_cited_line_once(store: Store, tmp_path: Path) -> No
     [info] = library.articles(context)
     text = store.article_text(result.source_id)
     assert info.about and text[info.about_start:info.about_end] == info.about
+    # The title is the seed's first sentence; the line says something the title does not.
+    assert not info.about.startswith(info.title.removesuffix("…"))
     again = library.add(context, [str(SEED)])
     assert again[0].status == "unchanged"
     assert library.articles(context)[0].about == info.about

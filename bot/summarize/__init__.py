@@ -35,6 +35,7 @@ __all__ = ["Delta", "Progress", "SummarizeError", "summarize", "summarize_stream
 
 Style = Literal["brief", "bullets"]
 DEFAULT_SENTENCES = 3
+ABOUT_CHARS = 160  # an article's line, when it has no whole sentence: its opening words
 TOPIC_PASSAGES = 8
 NO_MODEL = "No language model was used: these are the articles' own key sentences."
 SummaryEvent = Progress | Delta | Summary
@@ -249,8 +250,16 @@ def _ended(s: CitedSentence) -> CitedSentence:
     return CitedSentence(text + ".", s.sources, s.support, s.spans)
 
 
-def key_sentence(store: Store, source_id: str) -> Span | None:
-    """The article's one key sentence (thread and position, no model: cheap enough for every ingest)."""
+def key_sentence(store: Store, source_id: str, title: str = "") -> Span | None:
+    """The article's one key sentence (thread and position, no model: cheap enough for every ingest), not
+    the one its title already shows; an article without a whole sentence gets its opening words."""
     passages = [Passage(c, 1.0) for c in store.all_chunks(source_id)]
-    cited, _ = summarize_extractive(passages, store.embed, sentences=1, text_of=store.article_text)
-    return cited[0].spans[0] if cited and cited[0].spans else None
+    cited, _ = summarize_extractive(passages, store.embed, sentences=2, text_of=store.article_text)
+    shown = title.removesuffix("…").strip()
+    spans = [s.spans[0] for s in cited if s.spans]
+    fresh = [sp for sp in spans if not (shown and " ".join(sp.quote.split()).startswith(shown))]
+    if fresh or spans:
+        return (fresh or spans)[0]
+    text = store.article_text(source_id)
+    end = len(text[:ABOUT_CHARS].rsplit(" ", 1)[0]) if len(text) > ABOUT_CHARS else len(text)
+    return Span(0, end, text[:end]) if end else None
