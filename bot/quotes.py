@@ -18,7 +18,7 @@ from bot.attribution.speakers import group, same_speaker
 from bot.context import Context
 from bot.errors import NotIndexedError
 from bot.library import write_lock
-from bot.records import Article, Statement
+from bot.records import Article, SourceInfo, Statement
 
 ABOUT = 0.35  # cosine between a statement and the topic asked about, below which it is off the topic
 TITLE_WORDS = re.compile(r"^(?:the|a|an)\s+(.+)$", re.I)
@@ -59,9 +59,10 @@ def _backfill(ctx: Context, todo: list[str]) -> int:
     return len(todo)
 
 
-def _dated(items: Sequence[Statement], order: dict[str, int]) -> list[Statement]:
-    """Oldest first: by publication date, then by when the article was indexed, then reading order."""
-    return sorted(items, key=lambda s: (s.published or "9999", order.get(s.source_id, 0), s.start))
+def _dated(items: Sequence[Statement], infos: Sequence[SourceInfo]) -> list[Statement]:
+    """Oldest first: in the articles' chronology (`SourceInfo.chronology`), then in reading order."""
+    order = {s.source_id: k for k, s in enumerate(sorted(infos, key=lambda s: s.chronology))}
+    return sorted(items, key=lambda s: (order.get(s.source_id, len(order)), s.start))
 
 
 def _named(items: Sequence[Statement], who: str) -> list[Statement]:
@@ -89,8 +90,7 @@ def statements(ctx: Context, name: str | None = None, source_ids: Sequence[str] 
         vectors = ctx.store.embed([about, *(s.content for s in items)])
         sims = vectors[1:] @ vectors[0]
         items = [s for s, sim in zip(items, np.asarray(sims), strict=True) if sim >= ABOUT]
-    order = {s.source_id: k for k, s in enumerate(ctx.store.list_sources())}
-    return _dated(items, order)
+    return _dated(items, ctx.store.list_sources())
 
 
 def speakers(ctx: Context) -> list[Speaker]:

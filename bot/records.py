@@ -113,6 +113,11 @@ class SourceInfo:
     about_start: int = 0  # where that sentence is in the article's cleaned text
     about_end: int = 0
 
+    @property
+    def chronology(self) -> tuple[bool, str, str, str]:
+        """Oldest first: dated articles by publication date, then undated ones by when they were added."""
+        return (not self.published, self.published, self.ingested_at, self.source_id)
+
 
 @dataclass(frozen=True)
 class ArticleText:

@@ -212,7 +212,7 @@ def _sources(store: Store, source_ids: Sequence[str] | None) -> list[SourceInfo]
         if missing := [sid for sid, info in found.items() if info is None]:
             raise NotIndexedError(missing)
         infos = [info for info in found.values() if info is not None]
-    return sorted(infos, key=lambda s: (not s.published, s.published, s.ingested_at, s.source_id))
+    return sorted(infos, key=lambda s: s.chronology)
 
 
 def _disagreements(verified: Verified, infos: Sequence[SourceInfo]) -> str:
