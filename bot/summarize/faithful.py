@@ -1,5 +1,5 @@
 """Does a compressed sentence keep who did what to whom? Its names and figures must all be in the sentence or
-sentences it cites, and the words they share must align, in order.
+sentences it cites, it keeps their negations and hedges, and the words they share align, in order.
 
 The citation check (content words, embedding similarity) passes "Trump spoke to Putin at the White House on
 Friday" against "Trump spoke to reporters at the White House on Friday ... [he] may speak to Putin": every
@@ -8,9 +8,14 @@ appear in the same order as in that sentence; a compression drops words, it does
 are harmless and allowed: a reporting clause ("..., Ryabkov said" / "Ryabkov said ...") and a time phrase
 ("On Friday, ..."), so their words are left out of the order.
 
-What it cannot catch: a relation changed without moving words (a dropped "not", "refused to" dropped from
-"refused to sign"), a word swapped for one with another meaning (the citation check covers part of that),
-and a relation across two cited sentences, whose words may legitimately come in either order.
+A negation or hedge of the cited sentence ("not", "reportedly", "allegedly", ...) must stay too; the check
+cannot tell whether the dropped one belonged to the part that was kept, so a sentence that leaves out a
+clause holding one falls back to the cited sentence though it may have been right.
+
+What it cannot catch: a relation changed without moving words ("refused to" dropped from "refused to sign"),
+a word swapped for one with another meaning (the citation check covers part of that), a relation across two
+cited sentences, whose words may legitimately come in either order, and a fusion inside one long cited
+"sentence" (captions run together without full stops).
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ from bot.citations import CitedSentence
 from bot.words import STOPWORDS
 
 KEPT_POS = frozenset("NOUN PROPN VERB ADJ NUM".split())
+# Words that negate or hedge a claim: a compression that drops one states something the article does not.
+QUALIFIERS = frozenset("not n't no never nor without reportedly allegedly alleged suspected accused denied denies "
+                       "deny unconfirmed may might".split())
 MOVABLE_ENTS = frozenset("DATE TIME".split())
 
 
@@ -34,6 +42,10 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
     have = {t.lemma_.lower() for d in docs[1:] for t in d} | {t.lower_ for d in docs[1:] for t in d}
     if any((t.pos_ == "PROPN" or t.like_num) and t.lemma_.lower() not in have and t.lower_ not in have
            for t in docs[0] if t.is_alpha or t.like_num):
+        return False
+    # Nor may it drop what makes a claim uncertain or false: "reportedly gang-raped" is not "gang-raped".
+    said = {t.lower_ for t in docs[0]}
+    if any(t.lower_ in QUALIFIERS and t.lower_ not in said for d in docs[1:] for t in d):
         return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     blocks = [_keys(d) for d in docs[1:]]
