@@ -19,8 +19,7 @@ from pathlib import Path
 from bench import retrieval_data as data
 from bench.common import EVAL, append_section
 from bench.retrieval import open_arm
-from bot.retrieve import Candidates, candidates
-from bot.retrieve.fuse import rrf
+from bot.retrieve import Candidates, candidates, fuse
 from bot.settings import load_settings
 
 RRF_K = (5, 10, 20, 30, 60)
@@ -36,7 +35,7 @@ def score(found: dict[str, Candidates], source_of: dict[str, str], qrels: data.Q
     ndcg = recall = 0.0
     weights = {"dense": 1.0, "lexical": lexical, "names": names}
     for qid, rel in qrels.items():
-        fused = rrf(found[qid].rankings, weights, rrf_k)[:100]
+        fused = fuse(found[qid], weights, rrf_k)[:100]
         ranked = data.doc_ranking([source_of[chunk_id] for chunk_id, _ in fused])
         ndcg += data.ndcg(ranked, rel, 10)
         recall += data.recall(ranked, rel, 100)

@@ -1,44 +1,109 @@
 """How names are spelt: ASCII folding and a transliteration-tolerant "same name" test.
 
-Shared by retrieval (matching query names to the index's names) and citation checking (a sentence that
-writes Ryabkov is supported by a passage that writes Rjabkow). A word gets a *skeleton*: ASCII-folded, with
-letters that transliteration systems swap for one another merged into one class (German j/w/z/sch against
-English y/v/s/sh, i/y/j for the Cyrillic й and ы, c/k/q) and doubled letters collapsed.
+Shared by retrieval (matching query names to the index's names), citation checking (a sentence that
+writes Ryabkov is supported by a passage that writes Rjabkow) and speaker grouping. A word gets a
+*skeleton*: its letters read as the sounds romanisation systems write differently, each sound one class:
+scholarly č/š/ž as English ch/sh/zh; ч ш щ (ch, tch, tsch, sh, sch, French ch) as one hissing class;
+дж (j, dzh, dj, dsch) and й (j, y, i) as i; х (kh, h, German ch) as h; c as s before e/i/y and k elsewhere;
+w/v, z/s, q/k, ph/f, th/t, French ou/oo as u; apostrophes (Georgian ejectives, soft signs) dropped;
+doubled letters collapsed. Two skeletons name the same person when they are close (rapidfuzz ratio) and
+their consonant frames agree: equal, two consonants swapped (a typo), or differing only by a voiced /
+voiceless pair or by g/h (Ukrainian h for Russian g: Hennadiy/Gennady, Oleh/Oleg) on longer names.
+Vowels may differ freely (Kiev/Kyiv, Mohammed/Muhammad), so two names that differ only in vowels cannot
+be told apart; the ratio keeps short ones apart (Iran/Iraq, Austria/Australia).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-_DIGRAPHS = (("tsch", "ch"), ("sch", "sh"), ("tch", "ch"), ("ck", "k"), ("ph", "f"), ("kh", "h"), ("x", "ks"))
-_CLASSES = str.maketrans({"j": "i", "y": "i", "w": "v", "z": "s", "c": "k", "q": "k"})
+# Letters anyascii would fold to a different sound (č is ch, not c); the rest it folds well.
+_PRE = str.maketrans({"č": "ch", "š": "sh", "ž": "zh", "ć": "ch", "ś": "sh", "ź": "zh", "ǧ": "g", "ğ": "g"})
+_APOSTROPHES = re.compile(r"(?<=\w)['’ʼʹ`](?=\w)|(?<=\w)['’ʼʹ`]$")
+_DIGRAPHS = (("dzh", "i"), ("dsch", "i"), ("dj", "i"), ("shch", "x"), ("schtsch", "x"), ("chtch", "x"),
+             ("tsch", "x"), ("tch", "x"), ("sch", "x"), ("sh", "x"), ("ch", "x"), ("zh", "x"), ("kh", "h"),
+             ("ck", "k"), ("ph", "f"), ("th", "t"), ("ts", "s"), ("tz", "s"))
+_CLASSES = str.maketrans({"j": "i", "y": "i", "w": "v", "z": "s", "q": "k"})
+_OU_W = re.compile(r"ou(?=[aeiy])")  # French ou before a vowel is w: Ouattara, Steouart
+_C_SOFT = re.compile(r"c(?=[eiy])")
+_ENGLISH_X = re.compile(r"(?<=[aeiou])x|x(?=$|[^aeiou])")  # "Max", "Dexter": ks; scholarly х is h
 _VOWELS = re.compile(r"[aeiouh]")
 _DOUBLES = re.compile(r"(.)\1+")
+# Sounds one system writes voiced and another voiceless, and Ukrainian h for Russian g: told apart only
+# on names long enough that the rest of the name agrees.
+_SOFT = str.maketrans({"g": "k", "d": "t", "b": "p", "v": "f", "h": "k"})
+SOFT_MIN = 4
+LONG = 6  # names this long may differ in more vowels (Mohammed/Muhammad)
 MIN_RATIO = 80.0
+VOWELS_RATIO = 65.0
 
 
 def skeleton(word: str) -> str:
-    s = fold(word)
+    s = _APOSTROPHES.sub("", unicodedata.normalize("NFC", word.lower()).translate(_PRE))
+    s = fold(s)
+    s = _OU_W.sub("v", _ENGLISH_X.sub("ks", s).replace("x", "h"))
+    s = _DOUBLES.sub(r"\1", s.replace("ou", "u").replace("oo", "u").replace("ee", "i"))
     for old, new in _DIGRAPHS:
         s = s.replace(old, new)
+    s = _C_SOFT.sub("s", s).replace("c", "k")
     return _DOUBLES.sub(r"\1", s.translate(_CLASSES))
 
 
 def consonants(skel: str) -> str:
-    return skel[:1] + _VOWELS.sub("", skel[1:])
+    """The consonants in order: h counts as a vowel (kh, h and nothing alternate: Mohammed/Muhamed)."""
+    return _VOWELS.sub("", skel)
+
+
+def shape(skel: str, vowels: re.Pattern[str] = _VOWELS) -> str:
+    """The consonants with a mark where vowels stand between them: transliteration changes vowels, but does
+    not put one where there was none (Savitz is not Swiss). Leading vowels do not count (Ye-, Yo-); a
+    final vowel's letter does, as Slavic names mark gender with it (Zelensky/Zelenska, Lavrov/Lavrova),
+    while -ei, -ii, -iy, -y all end in i (Sergei/Serhiy)."""
+    final = _FINAL_RUNS[vowels].search(skel[1:])
+    ending = final.group()[-1] if final else ""
+    return _VOWEL_RUNS[vowels].sub("V", skel).strip("V") + ending
+
+
+def _one_slot_apart(x: str, y: str) -> bool:
+    """The shapes differ by one vowel slot among the last consonants (Aleksandr/Alexander, Pyotr/Peter)."""
+    x, y = (x, y) if len(x) > len(y) else (y, x)
+    i = x.rfind("V")
+    return i >= 0 and len(x) - i <= 3 and x[:i] + x[i + 1:] == y
+
+
+_SOFT_VOWELS = re.compile(r"[aeiou]")
+_VOWEL_RUNS = {_VOWELS: re.compile(r"[aeiouh]+"), _SOFT_VOWELS: re.compile(r"[aeiou]+")}
+_FINAL_RUNS = {_VOWELS: re.compile(r"[aeiouh]+$"), _SOFT_VOWELS: re.compile(r"[aeiou]+$")}
 
 
 def same_name(a: str, b: str) -> bool:
     """Whether two skeletons plausibly spell the same name."""
-    if fuzz.ratio(a, b) < MIN_RATIO:
+    if _frames_agree(a, b):
+        # Only vowels differ: long names may differ in more of them (Mohammed/Muhammad).
+        same = consonants(a) == consonants(b) and shape(a) == shape(b) and min(len(a), len(b)) >= LONG
+        if fuzz.ratio(a, b) >= (VOWELS_RATIO if same else MIN_RATIO):
+            return True
+    if min(len(a), len(b)) < SOFT_MIN:
         return False
+    # Voiced for voiceless, h for g (Oleh/Oleg, Serhiy/Sergei): h is a consonant here.
+    sa, sb = a.translate(_SOFT), b.translate(_SOFT)
+    return fuzz.ratio(sa, sb) >= MIN_RATIO and shape(sa, _SOFT_VOWELS) == shape(sb, _SOFT_VOWELS)
+
+
+def _frames_agree(a: str, b: str) -> bool:
     ca, cb = consonants(a), consonants(b)
-    # Vowels may differ freely (Kiev/Kyiv), consonants only by a swap of two (Zelenksy/Zelensky).
-    return ca == cb or (len(ca) >= 4 and sorted(ca) == sorted(cb) and OSA.distance(ca, cb) <= 1)
+    if not ca or not cb:
+        return ca == cb
+    sa, sb = shape(a), shape(b)
+    if ca == cb:  # the same consonants; vowels where the other has them (one slot of slack on long names)
+        return sa == sb or _one_slot_apart(sa, sb)
+    # Two consonants swapped (Zelenksy/Zelensky): a typo.
+    return len(ca) >= 4 and sorted(ca) == sorted(cb) and OSA.distance(ca, cb) <= 1
 
 
 def fold(word: str) -> str:

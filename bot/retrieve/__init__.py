@@ -24,7 +24,7 @@ from bot.store import Store
 from bot.words import stem, terms
 
 __all__ = ["Candidates", "Coverage", "SearchParams", "candidates", "clear_cache", "corpus_index", "covers",
-           "fusion_weights", "search"]
+           "fuse", "fusion_weights", "search"]
 
 
 def _default(name: str) -> object:
@@ -88,6 +88,15 @@ def candidates(store: Store, query: str, n: int, source_ids: Sequence[str] | Non
     return Candidates(raw=raw, chunks=chunks)
 
 
+def fuse(found: Candidates, weights: dict[str, float], rrf_k: int) -> list[tuple[str, float]]:
+    """Chunk ids best first: a question that names someone wants the passages naming them (in any spelling)
+    first, those with more of its names before those with fewer; RRF orders each group (the sort is stable)."""
+    fused = rrf(found.rankings, weights, rrf_k)
+    if named := found.raw["names"]:
+        fused.sort(key=lambda item: -named.get(item[0], 0.0))
+    return fused
+
+
 def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | None = None,
            params: SearchParams | None = None) -> list[Passage]:
     """The k passages that best answer ``query``, best first (optionally only from ``source_ids``)."""
@@ -102,7 +111,7 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
 
     chosen: list[tuple[Chunk, float]] = []
     seen: set[str] = set()
-    for chunk_id, score in rrf(rankings, fusion_weights(params), params.rrf_k):
+    for chunk_id, score in fuse(found, fusion_weights(params), params.rrf_k):
         chunk = found.chunks[chunk_id]
         mark = fingerprint(chunk.text)
         if mark in seen:  # the same text under another id (a re-posted article, a repeated boilerplate)

@@ -19,7 +19,10 @@ from rapidfuzz import fuzz, process
 from bot.spelling import MIN_RATIO, fold, same_name, skeleton
 from bot.words import STOPWORDS
 
-_TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "BRCA1" or "F-16" are codes, not spellable names
+# Letters only ("BRCA1" or "F-16" are codes, not spellable names), apostrophes inside kept: Georgian
+# ejectives (K'obakhidze) and O'Brien are one name; a possessive 's is not part of it.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
 MIN_LEN = 4
 
 
@@ -28,16 +31,18 @@ class Names:
 
     def __init__(self, documents: Sequence[str]) -> None:
         postings: dict[str, set[int]] = defaultdict(set)
+        spelt: dict[str, str] = {}
         for pos, text in enumerate(documents):
-            for raw in _TOKEN.findall(text):
+            for raw in map(_bare, _TOKEN.findall(text)):
                 if len(raw) >= MIN_LEN and raw[0].isupper():
                     name = fold(raw)
                     if name not in STOPWORDS:
                         postings[name].add(pos)
+                        spelt.setdefault(name, raw)
         self.postings = dict(postings)
         buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for name in self.postings:
-            skel = skeleton(name)
+            skel = skeleton(spelt[name])  # from the letters as written: scholarly š is sh, not s
             buckets[skel[:1]].append((skel, name))
         self._buckets = {k: ([s for s, _ in v], [n for _, n in v]) for k, v in buckets.items()}
 
@@ -53,12 +58,16 @@ class Names:
 
 
 def name_words(query: str, known: Callable[[str], bool]) -> list[str]:
-    """Query words worth name-matching: capitalised ones, and any word the index has never seen."""
+    """Query words worth name-matching, as written: capitalised ones, and any word the index has never seen."""
     picked: list[str] = []
-    for raw in _TOKEN.findall(query):
+    for raw in map(_bare, _TOKEN.findall(query)):
         word = fold(raw)
         if len(word) < MIN_LEN or word in STOPWORDS:
             continue
         if raw[0].isupper() or not known(word):
-            picked.append(word)
+            picked.append(raw)
     return list(dict.fromkeys(picked))
+
+
+def _bare(raw: str) -> str:
+    return _POSSESSIVE.sub("", raw)
