@@ -8,9 +8,9 @@ scholarly č/š/ž as English ch/sh/zh; ч ш щ (ch, tch, tsch, sh, sch, French
 w/v, z/s, q/k, ph/f, th/t, French ou/oo as u; apostrophes (Georgian ejectives, soft signs) dropped;
 doubled letters collapsed. Two skeletons name the same person when they are close (rapidfuzz ratio) and
 their consonant frames agree: equal, two consonants swapped (a typo), or differing only by a voiced /
-voiceless pair or by g/h (Ukrainian h for Russian g: Hennadiy/Gennady, Oleh/Oleg) on longer names.
-Vowels may differ freely (Kiev/Kyiv, Mohammed/Muhammad), so two names that differ only in vowels cannot
-be told apart; the ratio keeps short ones apart (Iran/Iraq, Austria/Australia).
+voiceless pair or by g/h (Ukrainian h for Russian g: Hennadiy/Gennady, Oleh/Oleg). Vowels may change
+(Kiev/Kyiv, Mohammed/Muhammad) but not appear between consonants (`shape`), so two names that differ
+only in vowels cannot be told apart; the ratio keeps short ones apart (Iran/Iraq, Austria/Australia).
 """
 
 from __future__ import annotations
@@ -59,14 +59,14 @@ def consonants(skel: str) -> str:
     return _VOWELS.sub("", skel)
 
 
-def shape(skel: str, vowels: re.Pattern[str] = _VOWELS) -> str:
+def shape(skel: str, vowels: str = "aeiouh") -> str:
     """The consonants with a mark where vowels stand between them: transliteration changes vowels, but does
     not put one where there was none (Savitz is not Swiss). Leading vowels do not count (Ye-, Yo-); a
     final vowel's letter does, as Slavic names mark gender with it (Zelensky/Zelenska, Lavrov/Lavrova),
     while -ei, -ii, -iy, -y all end in i (Sergei/Serhiy)."""
-    final = _FINAL_RUNS[vowels].search(skel[1:])
+    final = re.search(f"[{vowels}]+$", skel[1:])
     ending = final.group()[-1] if final else ""
-    return _VOWEL_RUNS[vowels].sub("V", skel).strip("V") + ending
+    return re.sub(f"[{vowels}]+", "V", skel).strip("V") + ending
 
 
 def _one_slot_apart(x: str, y: str) -> bool:
@@ -74,11 +74,6 @@ def _one_slot_apart(x: str, y: str) -> bool:
     x, y = (x, y) if len(x) > len(y) else (y, x)
     i = x.rfind("V")
     return i >= 0 and len(x) - i <= 3 and x[:i] + x[i + 1:] == y
-
-
-_SOFT_VOWELS = re.compile(r"[aeiou]")
-_VOWEL_RUNS = {_VOWELS: re.compile(r"[aeiouh]+"), _SOFT_VOWELS: re.compile(r"[aeiou]+")}
-_FINAL_RUNS = {_VOWELS: re.compile(r"[aeiouh]+$"), _SOFT_VOWELS: re.compile(r"[aeiou]+$")}
 
 
 def same_name(a: str, b: str) -> bool:
@@ -92,7 +87,7 @@ def same_name(a: str, b: str) -> bool:
         return False
     # Voiced for voiceless, h for g (Oleh/Oleg, Serhiy/Sergei): h is a consonant here.
     sa, sb = a.translate(_SOFT), b.translate(_SOFT)
-    return fuzz.ratio(sa, sb) >= MIN_RATIO and shape(sa, _SOFT_VOWELS) == shape(sb, _SOFT_VOWELS)
+    return fuzz.ratio(sa, sb) >= MIN_RATIO and shape(sa, "aeiou") == shape(sb, "aeiou")
 
 
 def _frames_agree(a: str, b: str) -> bool:
@@ -100,7 +95,7 @@ def _frames_agree(a: str, b: str) -> bool:
     if not ca or not cb:
         return ca == cb
     sa, sb = shape(a), shape(b)
-    if ca == cb:  # the same consonants; vowels where the other has them (one slot of slack on long names)
+    if ca == cb:  # the same consonants; vowels where the other has them (or one slot apart at the end)
         return sa == sb or _one_slot_apart(sa, sb)
     # Two consonants swapped (Zelenksy/Zelensky): a typo.
     return len(ca) >= 4 and sorted(ca) == sorted(cb) and OSA.distance(ca, cb) <= 1
