@@ -11,9 +11,12 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from bot.answer.checks import disagreements, gives, near_miss, whole_sentences, with_disagreements
 from bot.answer.gates import COVERAGE, missing_names, missing_notice, question_names, quoted, restates
+from bot.answer.kinds import Kind, asked_kind, states
 from bot.answer.said import asks_what_said, from_statements
-from bot.answer.write import Delta, Draft, format_passages, writer_for
+from bot.answer.write import Delta, Draft, extractive, format_passages, writer_for
+from bot.citations import CitedSentence, render
 from bot.context import Context
 from bot.errors import NotIndexedError, QuestionError
 from bot.llm import Usage
@@ -80,7 +83,8 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
 
     def finish(draft: Draft) -> Answer:
         timings["total_s"] = time.perf_counter() - start
-        verified = draft.verified if draft.verified and not draft.refused else None
+        # A refusal may carry cited sentences: what the articles do say about a near miss.
+        verified = draft.verified if draft.verified and draft.verified.cited else None
         text = verified.text if verified else REFUSAL
         return Answer(question, text, verified.citations if verified else [], writer.backend, draft.refused,
                       timings, standalone, draft.notice, list(draft.dropped), retrieved,
@@ -105,8 +109,44 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
         yield finish(Draft(None, True, f"No passage found mentions {quoted(shown)}; the articles do not seem "
                            "to answer this."))
         return
+    kind = asked_kind(standalone)
+    if kind is not None:
+        # A near miss: the passages are about the subject but none states a value of the asked kind (the
+        # amount, the date, ...). Refused before the model is asked, with the closest sentences shown.
+        typed = [p for p in usable if states(kind, p.text, standalone)]
+        if not typed:
+            closest = extractive(standalone, usable, store.embed)
+            yield finish(Draft(near_miss(kind, closest.sentences, usable), True, NEAR_MISS))
+            return
+        usable = typed  # the model reads only passages that could answer: a shorter prompt, a sooner token
     for event in writer.answer(standalone, usable, store.embed, timings, usage):
         if isinstance(event, Delta):
             yield event
         else:
-            yield finish(event)
+            yield finish(checked(event, kind, standalone, usable))
+
+
+DISAGREE = "The articles disagree on this:"
+NEAR_MISS = "No passage states what the question asks for; shown instead is what the articles do say."
+
+
+def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passage]) -> Draft:
+    """The writer's verified answer made whole sentences, then checked for the asked kind of value (absent:
+    a near-miss refusal that shows what was said) and for passages that give a different value."""
+    if draft.refused or draft.verified is None or not draft.verified.cited:
+        return draft
+    sentences = whole_sentences(draft.verified.sentences, question, passages)
+    verified = render(sentences, passages, draft.verified.dropped)
+    if kind is not None and not gives(kind, sentences, question):
+        return Draft(near_miss(kind, sentences, passages), True, NEAR_MISS, draft.dropped)
+    # An untyped question ("Super Bowl 2021 location") is checked for differing names, then figures, dates.
+    others: list[CitedSentence] = []
+    for k in [kind] if kind is not None else [Kind.NAME, Kind.NUMBER, Kind.DATE]:
+        if others := disagreements(k, question, sentences, passages):
+            break
+    if not others:
+        return Draft(verified, False, draft.notice, draft.dropped)
+    both = with_disagreements(verified, others, passages)
+    dates = "; ".join(f"[{c.n}] {c.published[:10]}" for c in both.citations if c.published)
+    notice = f"{DISAGREE} each value is shown with its citation" + (f" ({dates})." if dates else ".")
+    return Draft(both, False, " ".join(x for x in (draft.notice, notice) if x), draft.dropped)

@@ -54,7 +54,7 @@ def format_passages(passages: Sequence[Passage]) -> str:
     return "\n\n".join(blocks)
 
 
-def _extractive(question: str, passages: Sequence[Passage], embed: Embed) -> Verified:
+def extractive(question: str, passages: Sequence[Passage], embed: Embed) -> Verified:
     return render(answer_sentences(question, passages, embed), passages)
 
 
@@ -69,7 +69,7 @@ class ExtractiveWriter:
 
     def answer(self, question: str, passages: Sequence[Passage], embed: Embed, timings: dict[str, float],
                usage: Usage) -> Iterator[Delta | Draft]:
-        draft = _extractive(question, passages, embed)
+        draft = extractive(question, passages, embed)
         yield Delta(draft.text)
         yield Draft(draft, not draft.cited, " ".join(x for x in (self.notice, NO_MODEL) if x))
 
@@ -111,7 +111,7 @@ class ModelWriter:
                 parts.append(delta)
                 yield Delta(delta)
         except LLMError as exc:
-            fallback = _extractive(question, passages, embed)
+            fallback = extractive(question, passages, embed)
             yield Draft(fallback, not fallback.cited,
                         f"The model failed ({exc}); showing the best-matching sentences from the passages instead.")
             return
@@ -124,7 +124,7 @@ class ModelWriter:
             yield Draft(verified, False, "", dropped)
             return
         # Rather than the model's memory: the passages' best sentences, when they speak to the question.
-        fallback = _extractive(question, passages, embed)
+        fallback = extractive(question, passages, embed)
         if not relevant(question, fallback):
             yield Draft(None, True, "", dropped)
             return

@@ -72,7 +72,8 @@ def meta_line(backend: str, model: str, timings: dict[str, float], cached: bool 
 def answer_message(turn: Turn) -> str:
     """The bot's chat message: the checked answer with linked markers, its notice, and who answered."""
     a = turn.answer
-    body = cited_sentences(a.sentences, f"p{turn.number}") if not a.refused else esc(a.answer)
+    # A refusal may cite too: a near miss shows what the articles do say.
+    body = cited_sentences(a.sentences, f"p{turn.number}") if a.sentences else esc(a.answer)
     notice = f"<p class='notice'>{esc(a.notice)}</p>" if a.notice else ""
     return (f"<div class='answer turn-{turn.number}'><p>{body}</p>{notice}"
             f"<p class='meta'>{meta_line(a.backend, a.model, a.timings)}</p></div>")

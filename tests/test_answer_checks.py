@@ -1,0 +1,177 @@
+"""Answers a reader can trust: the asked kind of value, near misses refused with what the articles do say,
+disagreeing reports shown side by side with their dates, fragments made whole sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.answer import DISAGREE, NEAR_MISS, ask, checked
+from bot.answer.kinds import Kind, asked_kind, states, values
+from bot.answer.write import Draft
+from bot.citations import verify
+from bot.embed import MiniLMEmbedding
+from bot.records import Passage
+from bot.retrieve import search
+from bot.store import Store
+from tests.conftest import SEED, add, ctx
+
+
+def html(title: str, published: str, body: str) -> str:
+    return (f"<html><head><title>{title}</title><meta property='article:published_time' content='{published}'>"
+            f"</head><body><article><h1>{title}</h1>{''.join(f'<p>{p}</p>' for p in body.split(chr(10)))}"
+            "</article></body></html>")
+
+
+SIGNING = html("Maron signs with the Harbour Hawks", "2026-06-01", "\n".join([
+    "The Harbour Hawks have signed striker James Maron to a four-year contract, the club announced on Monday.",
+    "Maron, 27, joins from the Northport Rovers, where he scored 41 goals in three seasons.",
+    "The club did not disclose the terms of the deal. Maron said he was thrilled to join a club with such "
+    "ambition and promised to repay the fans' faith.",
+    "Head coach Alma Reyes called the signing a statement of intent for the new season.",
+]))
+PAID = html("Maron's pay revealed", "2026-06-03", "\n".join([
+    "James Maron will be paid $9 million a year under his new contract with the Harbour Hawks, according to "
+    "documents seen by the Northport Ledger.",
+    "The figure makes him the best-paid player in the club's history.",
+]))
+FLOOD_EARLY = html("Floods hit Valdora", "2026-04-10", "\n".join([
+    "At least 12 people died in the floods in the Valdora region, the regional governor said on Friday.",
+    "Rescue teams were still searching villages along the river, and hundreds of homes were under water.",
+]))
+FLOOD_LATE = html("Valdora counts its dead", "2026-04-14", "\n".join([
+    "The floods in the Valdora region killed 31 people, the interior ministry said on Tuesday.",
+    "Officials said the water had begun to recede and that roads to the valley had reopened.",
+]))
+
+
+def write(tmp_path: Path, **articles: str) -> list[str]:
+    paths = []
+    for name, text in articles.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much will James Maron be paid under his new contract?", Kind.MONEY),
+    ("How much rain fell in Valdora?", Kind.NUMBER),
+    ("How many people died in the floods?", Kind.NUMBER),
+    ("How long does Kellogg have to develop a solution?", Kind.DURATION),
+    ("When will Trump and Putin meet?", Kind.DATE),
+    ("Where did Trump speak to reporters?", Kind.PLACE),
+    ("Who said that no telephone conversation is planned?", Kind.NAME),
+    ("Which singer won the award?", Kind.NAME),
+    ("Which city hosted the summit?", Kind.PLACE),
+    ("In what year was the club founded?", Kind.DATE),
+    ("Why did the club not disclose the terms?", Kind.REASON),
+    ("What happened in Valdora?", None),
+    ("Did Maron sign?", None),
+])
+def test_the_kind_of_answer_a_question_asks_for(question: str, kind: Kind | None) -> None:
+    assert asked_kind(question) is kind
+
+
+def test_values_of_a_kind_are_the_ones_the_question_does_not_hold() -> None:
+    text = "Trump gave his envoy Keith Kellogg 100 days to develop a solution."
+    assert values(Kind.DURATION, text, "How long does Kellogg have?") == ["100 days"]
+    assert values(Kind.MONEY, text, "How much is Kellogg paid?") == []
+    # a name the question already holds is no answer to it; a new one is
+    assert "Kellogg" not in " ".join(values(Kind.NAME, text, "Who is Keith Kellogg?"))
+    assert any("Trump" in v for v in values(Kind.NAME, text, "Who gave Kellogg 100 days?"))
+    place = "US President Donald Trump spoke to reporters at the White House on Friday."
+    assert states(Kind.PLACE, place, "Where did Trump speak to reporters?")
+    assert not states(Kind.MONEY, place, "How much did Trump pay reporters?")
+
+
+def test_a_near_miss_is_refused_with_what_the_articles_do_say(store: Store, tmp_path: Path) -> None:
+    add(store, [*write(tmp_path, signing=SIGNING), str(SEED)])
+    answer = ask(ctx(store), "How much will James Maron be paid under his new contract?")
+    assert answer.refused and answer.notice == NEAR_MISS
+    assert answer.answer.startswith("The articles do not give the amount asked for")
+    # ... and what they do say about the subject, cited from the signing story
+    assert answer.citations and all(c.title == "Maron signs with the Harbour Hawks" for c in answer.citations)
+    assert "[1]" in answer.answer
+
+
+def test_the_same_question_is_answered_once_an_article_gives_the_figure(store: Store, tmp_path: Path) -> None:
+    add(store, write(tmp_path, signing=SIGNING, paid=PAID))
+    answer = ask(ctx(store), "How much will James Maron be paid under his new contract?")
+    assert not answer.refused, answer.notice
+    assert "$9 million" in answer.answer
+    assert any(c.title == "Maron's pay revealed" for c in answer.citations)
+
+
+def passages_for(store: Store, question: str) -> list[Passage]:
+    return search(store, question, 6)
+
+
+def test_disagreeing_reports_are_both_shown_with_their_dates(store: Store, tmp_path: Path) -> None:
+    add(store, write(tmp_path, early=FLOOD_EARLY, late=FLOOD_LATE))
+    question = "How many people died in the floods in Valdora?"
+    passages = passages_for(store, question)
+    early = next(n for n, p in enumerate(passages, 1) if "12 people" in p.text)
+    # what a model answering from the first report alone writes
+    draft = verify(f"At least 12 people died in the floods in the Valdora region [{early}].", passages,
+                   MiniLMEmbedding().embed, given=question)
+    assert draft.cited
+    result = checked(Draft(draft, False), Kind.NUMBER, question, passages)
+    assert result.verified is not None and not result.refused
+    text = result.verified.text
+    assert "12 people" in text and "31 people" in text
+    assert result.notice.startswith(DISAGREE)
+    assert "2026-04-10" in result.notice and "2026-04-14" in result.notice
+    assert "published 2026-04-14" in text
+    assert {c.title for c in result.verified.citations} == {"Floods hit Valdora", "Valdora counts its dead"}
+
+
+def test_the_cited_articles_own_other_sentences_are_no_disagreement(store: Store) -> None:
+    add(store, [str(SEED)])
+    question = "Who said that no telephone conversation is planned?"
+    passages = passages_for(store, question)
+    n = next(n for n, p in enumerate(passages, 1) if "not currently planned" in p.text)
+    draft = verify(f"Ryabkov said that a telephone conversation is not currently planned [{n}].", passages,
+                   MiniLMEmbedding().embed, given=question)
+    result = checked(Draft(draft, False), Kind.NAME, question, passages)
+    assert result.verified is not None and "Another report" not in result.verified.text
+    assert DISAGREE not in result.notice
+
+
+def test_a_fragment_answer_becomes_the_sentence_it_cites(store: Store) -> None:
+    add(store, [str(SEED)])
+    question = "How long does Kellogg have to develop a solution?"
+    passages = passages_for(store, question)
+    n = next(n for n, p in enumerate(passages, 1) if "100 days" in p.text)
+    draft = verify(f"100 days [{n}].", passages, MiniLMEmbedding().embed, given=question)
+    result = checked(Draft(draft, False), Kind.DURATION, question, passages)
+    assert result.verified is not None and not result.refused
+    assert "Kellogg" in result.verified.text and "100 days" in result.verified.text
+    assert len(result.verified.text.split()) > 6
+
+
+def test_an_answer_without_the_asked_kind_of_value_is_refused(store: Store) -> None:
+    add(store, [str(SEED)])
+    question = "How much did Trump pay Kellogg?"
+    passages = passages_for(store, question)
+    n = next(n for n, p in enumerate(passages, 1) if "100 days" in p.text)
+    # the model's answer repeats a true sentence that is no answer to "how much"
+    draft = verify(f"Trump gave his envoy Keith Kellogg 100 days to develop a solution [{n}].", passages,
+                   MiniLMEmbedding().embed, given=question)
+    result = checked(Draft(draft, False), Kind.MONEY, question, passages)
+    assert result.refused and result.notice == NEAR_MISS
+    assert result.verified is not None and result.verified.text.startswith("The articles do not give the amount")
+    assert "100 days" in result.verified.text  # what they do say, still cited
+
+
+def test_a_fragment_takes_the_sentence_about_the_question_not_any_that_holds_its_words(store: Store) -> None:
+    add(store, [str(SEED)])
+    question = "Where did Trump speak to reporters?"
+    passages = passages_for(store, question)
+    n = next(n for n, p in enumerate(passages, 1) if "spoke to reporters" in p.text)
+    # "White House" is in two sentences of that passage; only one is about speaking to reporters
+    draft = verify(f"At the White House [{n}].", passages, MiniLMEmbedding().embed, given=question)
+    result = checked(Draft(draft, False), Kind.PLACE, question, passages)
+    assert result.verified is not None and not result.refused
+    assert "spoke to reporters at the White House" in result.verified.text
