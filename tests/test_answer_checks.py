@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import DISAGREE, NEAR_MISS, ask, checked
+from bot.answer import DISAGREE, NEAR_MISS, STATED, ask, checked
 from bot.answer.kinds import Kind, asked_kind, states, values
 from bot.answer.write import Draft
 from bot.citations import verify
@@ -175,3 +175,17 @@ def test_a_fragment_takes_the_sentence_about_the_question_not_any_that_holds_its
     result = checked(Draft(draft, False), Kind.PLACE, question, passages)
     assert result.verified is not None and not result.refused
     assert "spoke to reporters at the White House" in result.verified.text
+
+
+def test_an_answer_missing_the_reason_its_cited_sentence_gives_shows_that_sentence(store: Store) -> None:
+    add(store, [str(SEED)])
+    question = "Why is no telephone conversation between the two presidents planned?"
+    passages = passages_for(store, question)
+    n = next(n for n, p in enumerate(passages, 1) if "no agreement" in p.text)
+    # the model restates the fact and leaves out the reason the sentence it cites gives ("as no agreement")
+    draft = verify(f"A telephone conversation between the two presidents is not currently planned [{n}].",
+                   passages, MiniLMEmbedding().embed, given=question)
+    assert draft.sentences and "no agreement" in draft.sentences[0].spans[0].quote
+    result = checked(Draft(draft, False), Kind.REASON, question, passages)
+    assert result.verified is not None and not result.refused and result.notice == STATED
+    assert "no agreement or understanding has been reached" in result.verified.text

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from bot.answer.checks import disagreements, gives, near_miss, whole_sentences, with_disagreements
+from bot.answer.checks import disagreements, gives, near_miss, stated, whole_sentences, with_disagreements
 from bot.answer.gates import COVERAGE, missing_names, missing_notice, question_names, quoted, restates
 from bot.answer.kinds import Kind, asked_kind, states
 from bot.answer.said import asks_what_said, from_statements
@@ -127,6 +127,7 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
 
 
 DISAGREE = "The articles disagree on this:"
+STATED = "The model's answer did not state what was asked; shown instead is the cited sentence that does."
 NEAR_MISS = "No passage states what the question asks for; shown instead is what the articles do say."
 
 
@@ -137,16 +138,21 @@ def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passa
         return draft
     sentences = whole_sentences(draft.verified.sentences, question, passages)
     verified = render(sentences, passages, draft.verified.dropped)
+    notice = draft.notice
     if kind is not None and not gives(kind, sentences, question):
-        return Draft(near_miss(kind, sentences, passages), True, NEAR_MISS, draft.dropped)
+        if not (found := stated(kind, sentences, question)):
+            return Draft(near_miss(kind, sentences, passages), True, NEAR_MISS, draft.dropped)
+        sentences = found
+        verified = render(sentences, passages, draft.verified.dropped)
+        notice = " ".join(x for x in (notice, STATED) if x)
     # An untyped question ("Super Bowl 2021 location") is checked for differing names, then figures, dates.
     others: list[CitedSentence] = []
     for k in [kind] if kind is not None else [Kind.NAME, Kind.NUMBER, Kind.DATE]:
         if others := disagreements(k, question, sentences, passages):
             break
     if not others:
-        return Draft(verified, False, draft.notice, draft.dropped)
+        return Draft(verified, False, notice, draft.dropped)
     both = with_disagreements(verified, others, passages)
     dates = "; ".join(f"[{c.n}] {c.published[:10]}" for c in both.citations if c.published)
-    notice = f"{DISAGREE} each value is shown with its citation" + (f" ({dates})." if dates else ".")
-    return Draft(both, False, " ".join(x for x in (draft.notice, notice) if x), draft.dropped)
+    disagree = f"{DISAGREE} each value is shown with its citation" + (f" ({dates})." if dates else ".")
+    return Draft(both, False, " ".join(x for x in (notice, disagree) if x), draft.dropped)

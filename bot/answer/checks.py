@@ -33,6 +33,18 @@ def gives(kind: Kind, sentences: Sequence[CitedSentence], question: str) -> bool
                for s in sentences if s.sources)
 
 
+def stated(kind: Kind, sentences: Sequence[CitedSentence], question: str) -> list[CitedSentence]:
+    """When the writer's words miss the asked value but the span they cite states it ("A call is not planned
+    [1]" for a "why", citing "... not planned, as no agreement has been reached"), the cited spans that state
+    it, each as its own cited sentence; empty when no cited span does (a near miss)."""
+    out: list[CitedSentence] = []
+    for s in sentences:
+        for j, sp in zip(s.sources, s.spans, strict=False):
+            if states(kind, sp.quote, question) and all(sp != o.spans[0] for o in out):
+                out.append(CitedSentence(" ".join(sp.quote.split()), (j,), s.support, (sp,)))
+    return out
+
+
 def whole_sentences(sentences: Sequence[CitedSentence], question: str,
                     passages: Sequence[Passage]) -> list[CitedSentence]:
     """A fragment ("100 days", "at the White House") is replaced by the sentence of its cited passage that
