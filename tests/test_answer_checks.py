@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from bot.answer import DISAGREE, NEAR_MISS, STATED, ask, checked
+from bot.answer.checks import gives
 from bot.answer.kinds import Kind, asked_kind, states, values
 from bot.answer.write import Draft
-from bot.citations import verify
+from bot.citations import CitedSentence, verify
 from bot.embed import MiniLMEmbedding
-from bot.records import Passage
+from bot.records import Passage, Span
 from bot.retrieve import search
 from bot.store import Store
 from tests.conftest import SEED, add, ctx
@@ -189,3 +190,14 @@ def test_an_answer_missing_the_reason_its_cited_sentence_gives_shows_that_senten
     result = checked(Draft(draft, False), Kind.REASON, question, passages)
     assert result.verified is not None and not result.refused and result.notice == STATED
     assert "no agreement or understanding has been reached" in result.verified.text
+
+
+def test_the_answers_value_must_be_in_the_span_it_cites_not_the_questions_words() -> None:
+    question = "Which popular singer will launch a Las Vegas residency later this year?"
+    answer = "Adele will launch a Las Vegas residency later this year"
+
+    def cites(quote: str) -> list[CitedSentence]:
+        return [CitedSentence(answer, (0,), 1.0, (Span(0, len(quote), quote),))]
+
+    assert gives(Kind.NAME, cites("Adele is returning to Las Vegas."), question)
+    assert not gives(Kind.NAME, cites("The singer is returning to Las Vegas."), question)

@@ -27,10 +27,15 @@ def near_miss(kind: Kind, shown: Sequence[CitedSentence], passages: Sequence[Pas
 
 
 def gives(kind: Kind, sentences: Sequence[CitedSentence], question: str) -> bool:
-    """The answer states a value of the asked kind that the question did not hold, and that value is in a
-    span it cites (the verifier has checked the words; this checks the kind)."""
-    return any(values(kind, s.text, question) and any(states(kind, sp.quote, question) for sp in s.spans)
-               for s in sentences if s.sources)
+    """The answer states a value of the asked kind that the question did not hold, and the span it cites
+    states that same value (the verifier has checked the words; this checks the kind). The cited passage
+    was already found to be about the question; its span need not repeat the question's words ("Adele is
+    returning to Las Vegas" supports "Adele" for "which singer will launch a Las Vegas residency?")."""
+    for s in sentences:
+        given = values(kind, s.text, question) if s.sources else []
+        if given and any(_same(a, b) for sp in s.spans for b in values(kind, sp.quote, question) for a in given):
+            return True
+    return False
 
 
 def stated(kind: Kind, sentences: Sequence[CitedSentence], question: str) -> list[CitedSentence]:
