@@ -137,14 +137,13 @@ def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passa
     if draft.refused or draft.verified is None or not draft.verified.cited:
         return draft
     sentences = whole_sentences(draft.verified.sentences, question, passages)
-    verified = render(sentences, passages, draft.verified.dropped)
     notice = draft.notice
     if kind is not None and not gives(kind, sentences, question):
         if not (found := stated(kind, sentences, question)):
             return Draft(near_miss(kind, sentences, passages), True, NEAR_MISS, draft.dropped)
         sentences = found
-        verified = render(sentences, passages, draft.verified.dropped)
         notice = " ".join(x for x in (notice, STATED) if x)
+    verified = render(sentences, passages, draft.verified.dropped)
     # An untyped question ("Super Bowl 2021 location") is checked for differing names, then figures, dates.
     others: list[CitedSentence] = []
     for k in [kind] if kind is not None else [Kind.NAME, Kind.NUMBER, Kind.DATE]:

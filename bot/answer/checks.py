@@ -42,12 +42,12 @@ def stated(kind: Kind, sentences: Sequence[CitedSentence], question: str) -> lis
     """When the writer's words miss the asked value but the span they cite states it ("A call is not planned
     [1]" for a "why", citing "... not planned, as no agreement has been reached"), the cited spans that state
     it, each as its own cited sentence; empty when no cited span does (a near miss)."""
-    out: list[CitedSentence] = []
+    out: dict[Span, CitedSentence] = {}  # one sentence per span, however many answer sentences cite it
     for s in sentences:
         for j, sp in zip(s.sources, s.spans, strict=False):
-            if states(kind, sp.quote, question) and all(sp != o.spans[0] for o in out):
-                out.append(CitedSentence(" ".join(sp.quote.split()), (j,), s.support, (sp,)))
-    return out
+            if sp not in out and states(kind, sp.quote, question):
+                out[sp] = CitedSentence(" ".join(sp.quote.split()), (j,), s.support, (sp,))
+    return list(out.values())
 
 
 def whole_sentences(sentences: Sequence[CitedSentence], question: str,
