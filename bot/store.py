@@ -10,10 +10,13 @@ for other content).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -58,10 +61,42 @@ def open_client(settings: Settings) -> ClientAPI:
             ) from exc
     try:
         settings.index_dir.mkdir(parents=True, exist_ok=True)
+        hold_index(settings.index_dir)
         return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
     except OSError as exc:
         raise StoreError(f"cannot open the index at {settings.index_dir} ({exc})",
                          "check that the directory is writable, or set BOT_INDEX_DIR to one that is") from exc
+
+
+LOCK_FILE = "bot.lock"
+_held: dict[Path, int] = {}  # index directory -> open lock file, for this process's lifetime
+_held_guard = threading.Lock()
+
+
+def hold_index(index_dir: Path) -> None:
+    """Claim the embedded index for this process. Chroma's on-disk store keeps its vector index in memory
+    and is written by one process only: a second writer corrupts it, a second reader serves stale results.
+    The claim is an exclusive `flock`, which the kernel releases when the process ends however it ends
+    (SIGKILL included), so a crash never leaves the index locked."""
+    path = index_dir.resolve()
+    with _held_guard:
+        if path in _held:
+            return
+        fd = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "another process"
+            os.close(fd)
+            raise StoreError(
+                f"the index at {index_dir} is in use by another bot process (pid {holder})",
+                "stop that process first (one process owns an on-disk index), or let several processes share "
+                "one library through a Chroma server: `chroma run --path ./index --port 8000` and "
+                "BOT_CHROMA_URL=http://127.0.0.1:8000 for every bot process",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        _held[path] = fd
 
 
 class Store:

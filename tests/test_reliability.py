@@ -1,0 +1,120 @@
+"""Faults caused for real: a second process opening the embedded index, and `bot ingest` SIGKILLed half-way
+through a 250-article folder. The index afterwards agrees with itself and with the folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bot.settings import load_settings
+from bot.store import Store
+
+BOT = str(Path(sys.executable).parent / "bot")
+FIRST = "Amara Bello Chen Dmitri Elena Farid Greta Hiro Ines Jonas Kemal Lucia Mateo Nadia Oskar Priya".split()
+LAST = "Okafor Lindqvist Moreau Tanaka Rossi Novak Haddad Silva Kowalski Brennan Ivanova Mensah Duarte".split()
+TOWNS = "Ashford Brightwater Caldera Dunmore Eastvale Fernhill Glenrock Harlow Ironbridge Juniper".split()
+TOPICS = ("a new bridge", "the school budget", "flood defences", "a tram line", "the hospital wing",
+          "a wind farm", "the river clean-up", "rents in the old town", "the night bus service")
+
+
+def article(n: int, rng: random.Random) -> str:
+    """A short news story with a title line, a quote and an indirect statement, unique by its number."""
+    who = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    town, topic = rng.choice(TOWNS), rng.choice(TOPICS)
+    figure = rng.randint(2, 900)
+    return (f"{town} council story number {n}\n\n"
+            f"The {town} council voted {figure} to {n % 7} on Tuesday to approve {topic}, report {n}. "
+            f"Councillor {who} said the plan would cost {figure} thousand dollars over {n % 5 + 2} years.\n\n"
+            f"\u201cWe have waited long enough for {topic},\u201d {who.split()[1]} told reporters after the vote. "
+            f"Opponents argued that residents of {town} had not been consulted, and a petition signed by "
+            f"{figure * 3} people asked for a delay until spring.\n\n"
+            f"The work on {topic} is expected to start in {rng.choice(['March', 'May', 'June', 'October'])}, "
+            f"according to the council's planning office, which will publish details of contract {n}.")
+
+
+def env_for(index: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOT_")}
+    return {**env, "BOT_INDEX_DIR": str(index), "BOT_LLM": "extractive"}
+
+
+def consistent(index: Path, expected: int) -> None:
+    """Every article recorded once with all its chunks and statements; nothing unowned; `bot sources` agrees."""
+    listed = subprocess.run([BOT, "sources", "--json"], env=env_for(index), capture_output=True, text=True,
+                            check=True)  # before this process claims the index
+    assert len(json.loads(listed.stdout)["sources"]) == expected
+    store = Store(load_settings(index_dir=index))
+    sources = store.list_sources()
+    assert len(sources) == expected
+    assert len({s.content_hash for s in sources}) == expected  # no article twice
+    chunks = store.all_chunks()
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+    by_source: dict[str, list[int]] = {}
+    for c in chunks:
+        by_source.setdefault(c.source_id, []).append(c.index)
+    assert set(by_source) == {s.source_id for s in sources}  # no orphan chunk, no article without chunks
+    for s in sources:
+        assert sorted(by_source[s.source_id]) == list(range(s.chunks))  # none missing, none extra
+        text = store.article_text(s.source_id)
+        assert all(text[c.start:c.end] == c.text for c in store.all_chunks(s.source_id))
+    said = store.statements()
+    assert said and {x.source_id for x in said} <= {s.source_id for s in sources}
+
+
+def test_sigkill_in_the_middle_of_an_ingest_loses_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    rng = random.Random(7)
+    for n in range(250):
+        (folder / f"story-{n:03d}.txt").write_text(article(n, rng), encoding="utf-8")
+    index = tmp_path / "index"
+    proc = subprocess.Popen([BOT, "ingest", "--json", str(folder)], env=env_for(index), stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout is not None
+    written = 0
+    for line in proc.stdout:  # kill once some articles are written and the rest are still to come
+        written += json.loads(line)["status"] == "added"
+        if written >= 40:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert written >= 40, "the ingest ended before it could be killed"
+    again = subprocess.run([BOT, "ingest", "--json", str(folder)], env=env_for(index), capture_output=True,
+                           text=True, timeout=900)
+    assert again.returncode == 0, again.stderr[-2000:]
+    statuses = [json.loads(x)["status"] for x in again.stdout.splitlines()]
+    assert len(statuses) == 250 and statuses.count("unchanged") >= written
+    assert statuses.count("added") + statuses.count("unchanged") == 250
+    consistent(index, 250)
+
+
+def test_a_second_process_on_the_embedded_index_is_told_to_use_a_chroma_server(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from bot.settings import load_settings; from bot.store import "
+         f"Store; Store(load_settings(index_dir={str(index)!r})); print('open', flush=True); time.sleep(600)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        second = subprocess.run([BOT, "sources"], env=env_for(index), capture_output=True, text=True, timeout=120)
+        assert second.returncode != 0
+        message = second.stdout + second.stderr
+        assert f"in use by another bot process (pid {holder.pid})" in message
+        assert "BOT_CHROMA_URL" in message and "Traceback" not in message
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+    # the kernel dropped the killed holder's claim: the index opens again, with nothing to clean up
+    deadline = time.monotonic() + 30
+    while True:
+        after = subprocess.run([BOT, "sources"], env=env_for(index), capture_output=True, text=True, timeout=120)
+        if after.returncode == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert after.returncode == 0, after.stdout + after.stderr
+    assert "no articles indexed yet" in after.stdout
