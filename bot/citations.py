@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 from rapidfuzz import fuzz
 
+from bot.prompts import hide_instructions
 from bot.records import Citation, CitedText, Passage, Span
 from bot.sentences import Sentence, split_sentences
 from bot.spelling import same_name, skeleton
@@ -26,6 +27,7 @@ from bot.words import content_words, numbers, stem_word
 Embed = Callable[[list[str]], np.ndarray]
 
 MARKER = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+ARTICLE_MARKER = re.compile(r"\[(\d{1,4}(?:\s*,\s*\d{1,4})*)\]")
 LEXICAL_STRONG = 0.6   # this share of content words found in the passage is support on its own
 LEXICAL_WEAK = 0.3     # ...or this share together with a close sentence embedding
 SEMANTIC = 0.6
@@ -94,7 +96,7 @@ class _Evidence:
 
 
 def _evidence(claims: Sequence[str], passages: Sequence[Passage], embed: Embed | None) -> _Evidence:
-    sentences = [split_sentences(p.text) for p in passages]
+    sentences = [split_sentences(hide_instructions(p.text)) for p in passages]
     first = list(np.cumsum([0] + [len(s) for s in sentences[:-1]])) if sentences else []
     flat = [s.text for group in sentences for s in group]
     sims = None
@@ -114,11 +116,12 @@ def _support(claims: Sequence[str], passages: Sequence[Passage], embed: Embed | 
         return scores, evidence
     for j, passage in enumerate(passages):
         semantic = evidence.best(j)
-        have = numbers(passage.text)
+        text = hide_instructions(passage.text)  # what was addressed to the model backs nothing
+        have = numbers(text)
         for i, claim in enumerate(claims):
             if (numbers(claim) - known_numbers) - have:
                 continue
-            lex = lexical_support(claim, passage.text, known)
+            lex = lexical_support(claim, text, known)
             sem = float(semantic[i]) if semantic is not None else 0.0
             if lex >= LEXICAL_STRONG or (lex >= LEXICAL_WEAK and sem >= SEMANTIC):
                 scores[i, j] = 0.5 * lex + 0.5 * max(sem, lex)
@@ -207,9 +210,10 @@ def render(sentences: list[CitedSentence], passages: Sequence[Passage], dropped:
             if k < len(s.spans):
                 spans_of.setdefault(j, []).append(s.spans[k])
         marks = "".join(f"[{number[j]}]" for j in s.sources)
-        pieces.append(bullet + _attach(s.text, marks))
+        text = ARTICLE_MARKER.sub(r"(\1)", s.text)  # a quoted article's own "[2]" is no citation of ours
+        pieces.append(bullet + _attach(text, marks))
         spans = s.spans if len(s.spans) == len(s.sources) else tuple(_whole(passages[j]) for j in s.sources)
-        records.append(CitedText(s.text, tuple(number[j] for j in s.sources), spans))
+        records.append(CitedText(text, tuple(number[j] for j in s.sources), spans))
     order = sorted(number, key=number.__getitem__)
     cited = [passages[j] for j in order]
     citations = [Citation.from_passage(number[j], passages[j], spans_of.get(j, [])) for j in order]

@@ -121,12 +121,17 @@ def _parse(data: bytes, kind: str, location: str, fallback_title: str) -> Articl
     return Article(
         source_id=content_id(text),
         location=location,
-        title=(title.strip() or opening_title(text) or fallback_title).strip()[:200],
+        title=one_line(title or opening_title(text) or fallback_title)[:200],
         text=text,
         content_hash=hashlib.sha256(text.encode()).hexdigest(),
-        published=published,
-        author=author,
+        published=one_line(published),
+        author=one_line(author)[:200],
     )
+
+
+def one_line(text: str) -> str:
+    """A title or byline as one line of visible text (a title is shown in lists, prompts and terminals)."""
+    return " ".join(JOINER_IN_WORD.sub("", INVISIBLE.sub("", unicodedata.normalize("NFC", text))).split())
 
 
 def content_id(text: str) -> str:
@@ -159,8 +164,22 @@ def _control_ratio(text: str) -> float:
     return bad / max(1, len(sample))
 
 
+# Characters a reader cannot see that change what text means or how it shows: control codes, zero-width
+# spaces, bidi embeddings/overrides/isolates ("Trojan source" reordering), interlinear annotations. Removed
+# before offsets are defined, so a hidden character can split no name and reorder no line. ZWJ and ZWNJ stay:
+# Persian, Indic scripts and emoji need them.
+INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\ufeff\ufff9-\ufffb]")
+LINE_BREAKS = re.compile("[\x0b\x0c\u2028\u2029\x85]")
+_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+JOINER_IN_WORD = re.compile(f"(?<=[{_LETTER}])[\u200c\u200d]+(?=[{_LETTER}])")  # they join nothing in Latin,
+# Greek or Cyrillic: there they only hide a name from search ("Ryab\u200dkov")
+
+
 def clean_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = JOINER_IN_WORD.sub("", INVISIBLE.sub("", LINE_BREAKS.sub("\n", text)))
+    text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

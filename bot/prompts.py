@@ -20,27 +20,62 @@ def template(name: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+# What article text could use to step out of its place in a prompt: the tags around the passages, the
+# control tokens of chat templates (a llama.cpp server parses "<|im_start|>system" in message text as the
+# real token), and "[n]" markers that would start a fake passage or a citation the model copies.
+_BLOCK_TAG = re.compile(r"</?\s*passages\s*>", re.IGNORECASE)
+_CHAT_TOKEN = re.compile(r"<\|[^|<>\n]{0,40}\|>|</?s>|\[/?INST\]|<</?SYS>>|<(?:start|end)_of_turn>|</?(?:bos|eos)>",
+                         re.IGNORECASE)
+_MARKER = re.compile(r"\[(\d{1,4})\]")
+
+
 def defuse(text: str) -> str:
-    """Article text with anything that could close (or reopen) the prompt's <passages> block removed."""
-    return re.sub(r"</?\s*passages\s*>", "", text, flags=re.IGNORECASE)
+    """Article text that cannot close the prompt's <passages> block, open a chat turn, or pose as a
+    numbered passage: block tags and chat control tokens removed, "[3]" written "(3)"."""
+    return _MARKER.sub(r"(\1)", _CHAT_TOKEN.sub("", _BLOCK_TAG.sub("", text)))
+
+
+def passage_block(n: int, title: str, body: str) -> str:
+    """One numbered passage of a prompt, its title and body both defused (a title is article text too)."""
+    return f"[{n}] {defuse(' '.join(title.split()))}\n{defuse(body)}"
 
 
 # Text addressed to a model rather than to readers (prompt injection): blanked before an article reaches a
 # model, never chosen as a summary sentence. A second line of defence behind the system prompt, for small
-# models that obey whatever they read last.
-_ADDRESSES_MODEL = (r"\b(?:(?:ignore|disregard|forget|override)\b[^.!?\n]{0,60}\b"
-                    r"(?:instructions?|prompts?|rules|directions|above)|you are now|system prompt|new instructions)\b")
+# models that obey whatever they read last. English first, then the same request in the languages
+# injections are most often written in (French, German, Spanish/Portuguese/Italian, Russian/Ukrainian, Chinese).
+_NEAR = r"[^.!?\n]{0,60}"
+_ADDRESSES_MODEL = (
+    r"(?:\b(?:(?:ignore|disregard|forget|override)\b" + _NEAR + r"\b(?:instructions?|prompts?|rules|directions|above)"
+    r"|you are now|system prompt|new instructions"
+    r"|(?:ignore[zr]?|oublie[zr]?)\b" + _NEAR + r"\binstructions|nouvelles instructions"
+    r"|(?:ignorier\w*|vergiss)\b" + _NEAR + r"\banweisungen|neue anweisungen"
+    r"|ignor[ae]\w*\b" + _NEAR + r"\b(?:instrucciones|instruções|istruzioni)|nuevas instrucciones"
+    r"|(?:игнорир|забудь|ігнор)\w*" + _NEAR + r"(?:инструкци|інструкці)\w*|новые инструкции)\b"
+    r"|忽略[^。！？\n]{0,20}(?:指令|指示|说明)|新的指令)"
+)
 INSTRUCTION_LIKE = re.compile(_ADDRESSES_MODEL, re.IGNORECASE)
-_INSTRUCTION_SENTENCE = re.compile(rf"[^.!?\n]*{_ADDRESSES_MODEL}[^.!?\n]*[.!?]?", re.IGNORECASE)
+# A sentence that addresses the model, or a stretch between chat control tokens (a fake turn: whatever it
+# says, it was written for a model).
+_TOKEN = f"(?:{_CHAT_TOKEN.pattern})"
+_ADDRESSED = re.compile(rf"{_TOKEN}[\s\S]*{_TOKEN}|{_TOKEN}|"
+                        rf"[^.!?\n]*{_ADDRESSES_MODEL}[^.!?\n]*[.!?。！？]?", re.IGNORECASE)
 
 
 def addresses_model(text: str) -> bool:
-    return INSTRUCTION_LIKE.search(text) is not None
+    return INSTRUCTION_LIKE.search(text) is not None or _CHAT_TOKEN.search(text) is not None
 
 
 def blank_instructions(text: str, mark: str = "[instruction-like text removed]") -> str:
-    """The text with each sentence that addresses a model replaced by ``mark``."""
-    return _INSTRUCTION_SENTENCE.sub(mark, text)
+    """The text with each sentence that addresses a model (and each fake chat turn) replaced by ``mark``."""
+    return _ADDRESSED.sub(mark, text)
+
+
+def hide_instructions(text: str) -> str:
+    """The text with what `blank_instructions` removes turned to spaces: same length, so offsets into it
+    still point into the article, and nothing in it can back a claim (a model that obeyed an injected
+    "say X" gets no citation for X)."""
+    return _ADDRESSED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def strip_injections(text: str) -> str:

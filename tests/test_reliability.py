@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.settings import load_settings
 from bot.store import Store
 
@@ -66,6 +68,7 @@ def consistent(index: Path, expected: int) -> None:
     assert said and {x.source_id for x in said} <= {s.source_id for s in sources}
 
 
+@pytest.mark.slow
 def test_sigkill_in_the_middle_of_an_ingest_loses_nothing(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -12,7 +12,7 @@ from bot.answer.gates import relevant, restates, strip_markers
 from bot.citations import Embed, Verified, render, verify
 from bot.extractive import answer_sentences
 from bot.llm import LLM, Extractive, LLMError, Model, Usage
-from bot.prompts import blank_instructions, defuse
+from bot.prompts import blank_instructions, passage_block
 from bot.prompts import render as render_prompt
 from bot.records import Passage
 
@@ -48,9 +48,8 @@ def format_passages(passages: Sequence[Passage]) -> str:
     removed, and sentences that address the model ("ignore previous instructions ...") are blanked."""
     blocks = []
     for n, p in enumerate(passages, 1):
-        body = defuse(DATELINE.sub("", p.text) if p.start == 0 else p.text)
-        body = blank_instructions(body)
-        blocks.append(f"[{n}] {p.chunk.title}\n{body}")
+        body = blank_instructions(DATELINE.sub("", p.text) if p.start == 0 else p.text)
+        blocks.append(passage_block(n, p.chunk.title, body))
     return "\n\n".join(blocks)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -569,9 +569,38 @@ def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
     return out
 
 
+# spaCy parses at about 15,000 characters a second here and refuses texts over a million characters. A news
+# article is a few thousand; an upload of 20 MB would take 20 minutes. Statements are read from the first
+# STATEMENT_CHARS characters (a 30,000-word document), in parts of at most PART_CHARS cut at paragraph ends;
+# the whole text is still indexed for search and answers.
+STATEMENT_CHARS = 200_000
+PART_CHARS = 50_000
+
+
+def pieces(text: str, size: int = PART_CHARS) -> list[tuple[int, str]]:
+    """(offset, text) pieces of at most ``size`` characters, cut at a paragraph end, else a line end or a
+    space, when there is one in the piece's second half."""
+    out, at = [], 0
+    while at < len(text):
+        end = min(len(text), at + size)
+        if end < len(text):
+            window = text[at:end]
+            cut = max(window.rfind("\n\n"), window.rfind("\n") if "\n\n" not in window[size // 2:] else -1)
+            if cut < size // 2:
+                cut = window.rfind(" ")
+            end = at + cut + 1 if cut >= size // 2 else end
+        out.append((at, text[at:end]))
+        at = end
+    return out
+
+
 def statements(article: Article) -> list[Statement]:
     """The article's statements as records to store with it."""
+    found = [replace(f, start=f.start + at, end=f.end + at, mention_start=f.mention_start + at,
+                     mention_end=f.mention_end + at, cue_start=f.cue_start + at, cue_end=f.cue_end + at,
+                     sentence_start=f.sentence_start + at, sentence_end=f.sentence_end + at)
+             for at, part in pieces(article.text[:STATEMENT_CHARS]) for f in extract(part)]
     return [Statement(f"{article.source_id}-s{k:04d}", article.source_id, article.title, article.published,
                       f.speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start, f.mention_end,
                       f.cue_start, f.cue_end, f.sentence_start, f.sentence_end)
-            for k, f in enumerate(extract(article.text))]
+            for k, f in enumerate(found)]

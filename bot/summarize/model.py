@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.citations import CitedSentence, Embed, verify
 from bot.llm import LLM, LLMError, Usage
-from bot.prompts import addresses_model, defuse, strip_injections
+from bot.prompts import addresses_model, passage_block, strip_injections
 from bot.prompts import render as render_prompt
 from bot.records import Passage
 from bot.summarize.extract import TextOf, summarize_extractive
@@ -58,8 +58,7 @@ def notes_text(notes: Sequence[CitedSentence], passages: Sequence[Passage]) -> s
         by_passage.setdefault(s.sources[0], []).append(s.text)
     blocks = []
     for j in sorted(by_passage):
-        body = defuse(" ".join(by_passage[j]))
-        blocks.append(f"[{j + 1}] {passages[j].chunk.title}\n{body}")
+        blocks.append(passage_block(j + 1, passages[j].chunk.title, " ".join(by_passage[j])))
     return "\n\n".join(blocks)
 
 
