@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from bot.records import Article, ArticleText, Chunk, SourceInfo, Span, Statement
 from bot.settings import Settings
 
 ADD_BATCH = 128
+SHARED_REPAIR_AGE = 600.0  # seconds: on a server, a write in flight is younger; a killed one's chunks older
 TEXT_CACHE = 64  # article texts kept in memory; an id is a hash of its text, so an entry never goes stale
 Progress = Callable[[int], None]
 
@@ -105,6 +107,7 @@ class Store:
 
     def __init__(self, settings: Settings, client: ClientAPI | None = None) -> None:
         self.key = f"{settings.chroma_url or settings.index_dir.resolve()}#{settings.collection}"
+        self.shared = bool(settings.chroma_url)  # a Chroma server: other processes may write at the same time
         self.client = client or open_client(settings)
         self.embedder = make_embedder(settings)
         self._texts: dict[str, str] = {}
@@ -263,12 +266,13 @@ class Store:
         that order: the record marks a finished write)."""
         if vectors is None:
             vectors = self.embed([c.text for c in chunks])
+        stamp = int(time.time())  # lets `repair` on a shared server tell a killed write from one in flight
         for begin in range(0, len(chunks), ADD_BATCH):
             batch = chunks[begin : begin + ADD_BATCH]
             self.chunks.upsert(
                 ids=[c.chunk_id for c in batch],
                 documents=[c.text for c in batch],
-                metadatas=[c.metadata() for c in batch],  # type: ignore[misc]
+                metadatas=[{**c.metadata(), "written_at": stamp} for c in batch],  # type: ignore[misc]
                 embeddings=np.asarray(vectors[begin : begin + ADD_BATCH], dtype=np.float32),
             )
         keep = {c.chunk_id for c in chunks}
@@ -339,19 +343,29 @@ class Store:
         return found
 
     def repair(self) -> int:
-        """Delete chunks that belong to no finished ingest; returns how many were removed."""
+        """Delete chunks that belong to no finished ingest; returns how many were removed. On an embedded
+        index this process is the only writer, so every orphan is a killed write's. On a Chroma server another
+        process may be between writing an article's chunks and its record: only orphans older than
+        SHARED_REPAIR_AGE go (search never shows an orphan meanwhile: it keeps recorded articles only)."""
         recorded = {s.source_id: s.content_hash for s in self.list_sources()}
         got = self.chunks.get(include=["metadatas"])
+        cutoff = time.time() - SHARED_REPAIR_AGE if self.shared else float("inf")
         orphans = [
             i
             for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
             if recorded.get(str(m.get("source_id"))) != m.get("content_hash")
+            and float(str(m.get("written_at", 0) or 0)) < cutoff
         ]
         if orphans:
             self.chunks.delete(ids=orphans)
         said = self.statement_records.get(include=["metadatas"])
+        # statements are written just before their record: an in-flight write's have no orphan chunk older
+        # than the cutoff either, so on a server only articles whose chunks were removed lose theirs
+        gone = set(orphans)
+        kept = {str(m.get("source_id")) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+                if i not in gone} if self.shared else set()
         unowned = [i for i, m in zip(said["ids"], said["metadatas"] or [], strict=True)
-                   if str(m.get("source_id")) not in recorded]
+                   if str(m.get("source_id")) not in recorded and str(m.get("source_id")) not in kept]
         if unowned:
             self.statement_records.delete(ids=unowned)
         return len(orphans)

@@ -45,12 +45,8 @@ def env_for(index: Path) -> dict[str, str]:
     return {**env, "BOT_INDEX_DIR": str(index), "BOT_LLM": "extractive"}
 
 
-def consistent(index: Path, expected: int) -> None:
-    """Every article recorded once with all its chunks and statements; nothing unowned; `bot sources` agrees."""
-    listed = subprocess.run([BOT, "sources", "--json"], env=env_for(index), capture_output=True, text=True,
-                            check=True)  # before this process claims the index
-    assert len(json.loads(listed.stdout)["sources"]) == expected
-    store = Store(load_settings(index_dir=index))
+def whole(store: Store, expected: int) -> None:
+    """Every article recorded once with all its chunks at their offsets; no chunk or statement unowned."""
     sources = store.list_sources()
     assert len(sources) == expected
     assert len({s.content_hash for s in sources}) == expected  # no article twice
@@ -66,6 +62,14 @@ def consistent(index: Path, expected: int) -> None:
         assert all(text[c.start:c.end] == c.text for c in store.all_chunks(s.source_id))
     said = store.statements()
     assert said and {x.source_id for x in said} <= {s.source_id for s in sources}
+
+
+def consistent(index: Path, expected: int) -> None:
+    """`whole`, and `bot sources` in another process lists the same articles."""
+    listed = subprocess.run([BOT, "sources", "--json"], env=env_for(index), capture_output=True, text=True,
+                            check=True)  # before this process claims the index
+    assert len(json.loads(listed.stdout)["sources"]) == expected
+    whole(Store(load_settings(index_dir=index)), expected)
 
 
 @pytest.mark.slow

@@ -121,6 +121,10 @@ def search(store: Store, query: str, k: int = 5, source_ids: Sequence[str] | Non
         if len(chosen) == k:
             break
 
+    # Only recorded articles: another process may be half-way through writing or removing one (its chunks
+    # without a record), and the lexical index may predate a removal by up to ``recheck_s``.
+    if gone := set(store.missing(list({c.source_id for c, _ in chosen}))):
+        chosen = [(c, s) for c, s in chosen if c.source_id not in gone]
     ids = {c.chunk_id for c, _ in chosen}
     passages = []
     for chunk, score in chosen:
