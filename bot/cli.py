@@ -360,6 +360,44 @@ def chat(source_ids: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.option("--to", "target", required=True, metavar="URL|DIR",
+              help="A Chroma server (http://host:port) or an index directory to copy the library into.")
+def migrate(target: str) -> None:
+    """Copy the library (BOT_CHROMA_URL, else BOT_INDEX_DIR) to another store, vectors and all: no article
+    file is read and nothing is embedded again. Run it again to copy what a killed run left out.
+
+    \b
+    Examples:
+      bot migrate --to http://127.0.0.1:8000     then set BOT_CHROMA_URL=http://127.0.0.1:8000
+      BOT_CHROMA_URL=http://127.0.0.1:8000 bot migrate --to ./index     and back
+    """
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from bot.load import is_url
+    from bot.migrate import migrate as run_migrate
+    from bot.store import Store
+
+    ctx = bot_context()
+    remote = is_url(target)
+    settings = ctx.settings.model_copy(update={"chroma_url": target if remote else None,
+                                               "index_dir": ctx.settings.index_dir if remote else Path(target)})
+    destination = Store(settings)
+    if destination.key == ctx.store.key:
+        raise UserError(f"the library is already at {target}", "name another server or directory with --to")
+    with tqdm(total=0, unit="article", desc="migrate", delay=1.0, leave=False) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        done = run_migrate(ctx.store, destination, progress)
+    switch = f"BOT_CHROMA_URL={target}" if remote else f"BOT_INDEX_DIR={target} and unset BOT_CHROMA_URL"
+    click.echo(f"{done.copied} articles copied ({done.chunks} chunks), {done.present} already there; "
+               f"to use the copy, set {switch}")
+
+
+@main.command()
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Article to summarize (repeatable; "
               "default: every indexed article).")
 @click.option("--topic", metavar="TEXT", help="Summarize what the articles say about this topic.")
