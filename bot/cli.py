@@ -317,6 +317,26 @@ def model_prepare(key: str | None) -> None:
     click.echo(f"{spec.key} ready: {path}")
 
 
+@model.command("serve")
+@click.option("--model", "key", default=None, help="qwen1.5b, qwen0.5b or smollm135m [default: BOT_LOCAL_MODEL].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, help="Port to listen on.")
+def model_serve(key: str | None, host: str, port: int) -> None:
+    """Run the embedded model as a standalone OpenAI-compatible server, for several `bot serve` processes
+    (or any OpenAI client) to share; runs until stopped."""
+    from bot import llama_server
+    from bot.local_model import prepare, spec_for
+
+    settings = bot_context().settings
+    spec = spec_for(key or settings.local_model)
+    path = prepare(spec, settings.model_dir, status=lambda line: click.echo(line, err=True))
+    base = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/v1"
+    click.echo(f"{spec.key} serving at {base}; point each bot at it with BOT_LLM=openai OPENAI_BASE_URL={base} "
+               f"BOT_CHAT_MODEL={spec.name}", err=True)
+    llama_server.main(["--model", str(path), "--alias", spec.name, "--host", host, "--port", str(port),
+                       "--n-ctx", str(settings.llm_ctx), "--threads", str(settings.llm_threads)])
+
+
 @main.command()
 @click.option("--source", "source_ids", multiple=True, help="Only this article (id from `bot sources`); repeatable.")
 def chat(source_ids: tuple[str, ...]) -> None:
