@@ -8,13 +8,16 @@ neither never opens them and two requests arriving together never start two mode
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from bot.ingest import Limits
-from bot.llm import Model, open_llm
+from bot.llm import Extractive, Model, open_llm
 from bot.retrieve import SearchParams
 from bot.settings import Settings, load_settings
 from bot.store import Store
+
+REPROBE_S = 30.0
 
 
 class Context:
@@ -24,6 +27,7 @@ class Context:
         self._model = model
         self._store_lock = threading.Lock()
         self._model_lock = threading.Lock()  # separate: starting a model takes seconds, the store must not wait
+        self._opened_at = time.monotonic()
 
     @classmethod
     def from_env(cls, **overrides: object) -> Context:
@@ -39,10 +43,15 @@ class Context:
 
     @property
     def model(self) -> Model:
-        """The configured model (or `Extractive`), opened once: the local server starts on first use."""
+        """The configured model (or `Extractive`), opened once: the local server starts on first use. A
+        remote endpoint that `auto` could not reach is tried again every REPROBE_S, so a server that comes
+        back is used without restarting the bot (the probe of a closed port fails at once)."""
         with self._model_lock:
-            if self._model is None:
+            stale = (isinstance(self._model, Extractive) and self._model.notice and self.settings.llm == "auto"
+                     and bool(self.settings.openai_base_url) and time.monotonic() - self._opened_at > REPROBE_S)
+            if self._model is None or stale:
                 self._model = open_llm(self.settings)
+                self._opened_at = time.monotonic()
             return self._model
 
     @property

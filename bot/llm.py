@@ -114,6 +114,9 @@ class LLM:
         """The whole answer at once (non-streaming, so the server reports exact token counts)."""
         start = time.monotonic()
         response = self._request(messages, max_tokens, temperature, stop, stream=False)
+        if not getattr(response, "choices", None):
+            raise LLMError(f"the model server at {self.endpoint} sent a reply with no answer in it",
+                           "check that OPENAI_BASE_URL points at an OpenAI-compatible /v1 endpoint")
         _fill(usage, start, None, response.usage, 0)
         return response.choices[0].message.content or ""
 
@@ -170,6 +173,9 @@ class LLM:
                             "check BOT_CHAT_MODEL and the server's limits")
         if mid_stream and isinstance(exc, openai.APIError):  # an error event inside the stream
             return LLMError(f"{where} failed mid-stream ({str(exc)[:200]})", "retry; if it repeats, check its logs")
+        if isinstance(exc, ValueError):  # a reply that is not the API's JSON (json.JSONDecodeError is one)
+            return LLMError(f"{where} sent a reply that is not OpenAI-compatible JSON ({str(exc)[:120]})",
+                            "check that OPENAI_BASE_URL points at an OpenAI-compatible /v1 endpoint")
         raise exc  # a programming error, not something the user can fix
 
 

@@ -2,8 +2,10 @@
 
 It causes the faults a real model server cannot be made to produce on demand. The behaviour is chosen by
 the requested model name: ok, 401, 404, 429, 503-once, 500-midstream, drop-midstream, hang, hang-midstream,
-echo (answers by restating the question it was asked, as small models sometimes do) and quote (answers
-with the first sentence of passage [1] of its prompt, cited: a well-behaved model, for answers that pass).
+echo (answers by restating the question it was asked, as small models sometimes do), quote (answers
+with the first sentence of passage [1] of its prompt, cited: a well-behaved model, for answers that pass),
+empty (a stream with no text), garbage (fluent text no passage supports, with made-up markers) and
+bad-json (stream events that are not JSON).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 MODELS = ["ok", "401", "404", "429", "503-once", "500-midstream", "drop-midstream", "hang", "hang-midstream", "echo",
-          "quote"]
+          "quote", "empty", "garbage", "bad-json"]
+GARBAGE = "Zorblax quantum llamas invaded Neptune in 1492 [1]. The answer is 42 [7]. ]]]{{{ %%% \u0000 [3]"
 
 
 def _chunk(text: str, model: str) -> bytes:
@@ -94,6 +97,21 @@ class Handler(BaseHTTPRequestHandler):
             self._send(b"data: [DONE]\n\n")
             self.wfile.write(b"0\r\n\r\n")
             return None
+        if model == "empty":
+            self._send(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            return None
+        if model == "bad-json":
+            self._send(b"data: {not json at all\n\n")
+            self._send(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            return None
+        if model == "garbage":
+            for word in re.findall(r"\S+\s*", GARBAGE):
+                self._send(_chunk(word, model))
+            self._send(b"data: [DONE]\n\n")
+            self.wfile.write(b"0\r\n\r\n")
+            return None
         self._send(_chunk("Hello", model))
         if model == "500-midstream":
             err = {"error": {"message": "internal error while generating", "code": 500}}
@@ -117,8 +135,8 @@ class Handler(BaseHTTPRequestHandler):
 class FakeServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, hang_s: float = 5.0) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+    def __init__(self, hang_s: float = 5.0, port: int = 0) -> None:
+        super().__init__(("127.0.0.1", port), Handler)
         self.requests: list[str] = []
         self.lock = threading.Lock()
         self.hang_s = hang_s
@@ -129,8 +147,8 @@ class FakeServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def fake_openai(hang_s: float = 5.0) -> Iterator[FakeServer]:
-    server = FakeServer(hang_s)
+def fake_openai(hang_s: float = 5.0, port: int = 0) -> Iterator[FakeServer]:
+    server = FakeServer(hang_s, port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
