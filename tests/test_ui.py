@@ -432,3 +432,54 @@ def test_who_said_what_view_and_answer(page: Any, app: str) -> None:
     assert "level of embassies" in page.inner_text("#article-viewer #cited-span")
     said = Client(app, verbose=False).predict("Riabkov", None, None, api_name="/quotes")["statements"]
     assert [s["cue"] for s in said] == ["stated", "pointed out"]
+
+
+def logged(page: Any, text: str) -> None:
+    page.wait_for_function("t => document.querySelector('#ingest-log').innerText.includes(t)", arg=text,
+                           timeout=30_000)
+
+
+def test_uploads_are_limited_per_upload_and_per_session(browser: Any, tmp_path: Path) -> None:
+    proc, url = start_app(tmp_path, {"BOT_UPLOAD_FILES": "2", "BOT_UPLOAD_FILES_PER_HOUR": "3"})
+    try:
+        files = []
+        for n in range(4):
+            path = tmp_path / f"story-{n}.txt"
+            path.write_text(f"Harbour story {n}\n\n" + BUDGET.replace("40 million", f"{n + 40} million"), "utf-8")
+            files.append(path)
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#question textarea", timeout=30_000)
+        page.get_by_role("tab", name="Library").click()
+        page.set_input_files("#upload input[type=file]", [str(p) for p in files[:3]])
+        logged(page, "3 files at once is more than the 2 an upload may hold")
+        upload(page, files[:2])  # two fit
+        page.wait_for_function("() => document.querySelector('#upload').innerText.includes('Click to Upload')",
+                               timeout=30_000)  # the drop zone is cleared after each upload
+        page.wait_for_timeout(500)
+        page.set_input_files("#upload input[type=file]", [str(p) for p in files[2:4]])
+        logged(page, "this session has uploaded 3 files in the last hour")
+        assert page.inner_text("#library").count("Harbour story") == 2
+        other = browser.new_context().new_page()  # another session has its own allowance
+        other.goto(url)
+        other.wait_for_selector("#question textarea", timeout=30_000)
+        upload(other, files[2:3])
+        assert "Harbour story 2" in other.inner_text("#library")
+        context.close()
+    finally:
+        stop(proc)
+
+
+def test_failed_logins_lock_the_user_name_out(tmp_path: Path) -> None:
+    proc, url = start_app(tmp_path, {"BOT_AUTH": "alice:s3cret,bob:hunter22", "BOT_LOGIN_ATTEMPTS": "3"})
+    try:
+        def login(user: str, password: str) -> int:
+            return httpx.post(f"{url}/login", data={"username": user, "password": password}).status_code
+
+        assert login("alice", "s3cret") == 200
+        assert [login("alice", f"guess{n}") for n in range(3)] == [400, 400, 400]
+        assert login("alice", "s3cret") == 400  # locked out, even with the right password
+        assert login("bob", "hunter22") == 200  # another user is not
+    finally:
+        stop(proc)

@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.context import Context
 from bot.errors import ConfigError, UserError
 from bot.retrieve import corpus_index
+from bot.ui.limits import login_check
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the bot runs offline
 
@@ -71,7 +72,8 @@ def serve(ctx: Context, host: str = "127.0.0.1", port: int = 7860, block: bool =
         print(f"warning: serving on {host} without a login: anyone who can reach port {port} can read and change "
               "the library; set BOT_AUTH=user:password (or BOT_AUTH_FILE)", file=sys.stderr)
     try:
-        demo.launch(server_name=host, server_port=port, auth=logins or None, prevent_thread_lock=True, quiet=True,
+        auth = login_check(logins, ctx.settings.login_attempts) if logins else None
+        demo.launch(server_name=host, server_port=port, auth=auth, prevent_thread_lock=True, quiet=True,
                     auth_message="Log in to the article bot." if logins else None, css=CSS, ssr_mode=False,
                     max_file_size=f"{int(ctx.settings.max_file_mb * 1e6)}b", footer_links=["api"])
     except OSError as exc:  # the port is taken, or the address is not this machine's

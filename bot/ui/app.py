@@ -27,6 +27,7 @@ from bot.records import Summary
 from bot.summarize import Delta as SummaryDelta
 from bot.summarize import Progress, summarize, summarize_stream
 from bot.ui import render
+from bot.ui.limits import Window
 from bot.ui.render import FileLine, Turn
 
 STATIC = Path(__file__).parent / "static"
@@ -50,6 +51,8 @@ class Conversation:
 
 def build(ctx: Context) -> gr.Blocks:
     """The app over one context (built once per server process)."""
+    settings = ctx.settings
+    uploaded = Window(settings.upload_files_per_hour, 3600.0)  # files per browser session
 
     def open_article(where: list[Any]) -> str:
         """Called from the page (panel.js) with [source id, "start-end,..."]: the article, those spans marked."""
@@ -174,10 +177,24 @@ def build(ctx: Context) -> gr.Blocks:
         list_outputs = [articles, picked, chosen, speaker]
         assert len(list_outputs) == LISTS
 
-        def upload(paths: Sequence[str] | None, lines: list[FileLine]) -> Iterator[tuple[Any, ...]]:
-            uploads = [(Path(p).name, Path(p).read_bytes()) for p in paths or []]
-            if not uploads:
+        def upload(given: Sequence[str] | None, lines: list[FileLine],
+                   request: gr.Request) -> Iterator[tuple[Any, ...]]:
+            paths = list(given or [])
+            if not paths:
                 return
+            refused = ""
+            if len(paths) > settings.upload_files:
+                refused = (f"{len(paths)} files at once is more than the {settings.upload_files} an upload may hold: "
+                           "upload them in smaller groups, or ingest a folder with `bot ingest`")
+            elif wait := uploaded.take(request.session_hash or "", len(paths)):
+                refused = (f"this session has uploaded {settings.upload_files_per_hour} files in the last hour, the "
+                           f"most allowed: try again in {max(1, round(wait / 60))} min, or use `bot ingest`")
+            if refused:  # each file's line says why, like any failed file; the drop zone is cleared after
+                shown = [FileLine(Path(p).name, "failed", refused) for p in paths] + lines
+                yield render.ingest_log(shown, finished=True), shown, *(gr.skip() for _ in range(LISTS))
+                return
+            # Gradio saved each file under a temporary path of its own; the browser's name is only a label
+            uploads = [(Path(p).name, Path(p).read_bytes()) for p in paths]
             yield from _ingesting([u[0] for u in uploads], lines,
                                   lambda on_event: library.add_uploads(ctx, uploads, on_event), listing)
 
