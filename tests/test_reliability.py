@@ -125,3 +125,25 @@ def test_a_second_process_on_the_embedded_index_is_told_to_use_a_chroma_server(t
         time.sleep(0.5)
     assert after.returncode == 0, after.stdout + after.stderr
     assert "no articles indexed yet" in after.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["summarize", "--words", "60"], ["ask", "Why is no call planned?"]])
+def test_sigkill_during_a_summary_or_an_answer_leaves_the_library_whole(tmp_path: Path, command: list[str]) -> None:
+    from tests.conftest import SEED
+
+    index = tmp_path / "index"
+    env = {**env_for(index), "BOT_LLM": "local", "BOT_LOCAL_MODEL": "smollm135m", "BOT_LLM_THREADS": "1"}
+    subprocess.run([BOT, "ingest", str(SEED)], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen([BOT, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    time.sleep(6.0)  # the model server is up and writing
+    assert proc.poll() is None, "finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    again = subprocess.run([BOT, *command, "--json"], env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-1500:]
+    assert json.loads(again.stdout)["citations"]
+    for cached in (index / "summaries").glob("*.json"):  # a cached summary is whole or absent
+        json.loads(cached.read_text(encoding="utf-8"))
+    consistent(index, 1)

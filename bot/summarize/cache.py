@@ -7,10 +7,12 @@ the backend and model, the prompt files and the code's own version. Old files ar
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,10 @@ def save(folder: Path, key: str, summary: Summary) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(summary.to_json(), out)
     os.replace(tmp, folder / f"{key}.json")
+    for stale in folder.glob("*.tmp"):  # left by a process killed while writing
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
     files = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
     for old in files[:-MAX_FILES]:
         old.unlink(missing_ok=True)
