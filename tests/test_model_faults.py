@@ -84,3 +84,24 @@ def test_auto_mode_takes_up_an_endpoint_that_comes_back(seeded: Store, monkeypat
     with fake_openai(port=port):
         later = ask(context, QUESTION)
     assert later.backend == "openai" and later.citations
+
+
+@pytest.mark.slow
+def test_a_killed_local_model_server_is_started_again_for_the_next_question(seeded: Store) -> None:
+    """The embedded llama.cpp server dies (the OOM killer, a crash): the next question starts it again."""
+    import os
+    import signal
+
+    from bot.llm import LLM
+
+    llm = open_llm(load_settings(llm="local", local_model="smollm135m", llm_threads=1, llm_retries=0))
+    assert isinstance(llm, LLM) and llm._server is not None
+    first = llm._server.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while llm._server.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    answer = ask(ctx(seeded, llm), QUESTION)
+    assert answer.backend == "local" and "The model failed" not in answer.notice
+    assert llm._server is not None and llm._server.pid != first and llm._server.alive()
