@@ -7,7 +7,7 @@ time between requests; uploads are a `bot ingest` of a new article from a third 
 upload event is not on the public API). A baseline phase with one user runs first in the same run, so the
 figures of the many-user phase read against it. RSS of every process is sampled throughout.
 
-    python -m bench.soak [--minutes 30] [--users 10] [--model qwen1.5b] [--articles 60] [--no-write]
+    python -m bench.soak [--minutes 30] [--users 10] [--model qwen1.5b] [--articles 60] [--no-uploads] [--no-write]
 """
 
 from __future__ import annotations
@@ -179,8 +179,12 @@ def main() -> None:
     ap.add_argument("--users", type=int, default=10)
     ap.add_argument("--model", default="qwen1.5b", help="Local model the model server runs.")
     ap.add_argument("--articles", type=int, default=60, help="CNN/DM articles ingested before the users start.")
+    ap.add_argument("--no-uploads", action="store_true",
+                    help="Leave uploads out of the mix, so memory is measured over a library that does not grow.")
     ap.add_argument("--no-write", action="store_true", help="Print only; do not append to docs/BENCHMARKS.md.")
     args = ap.parse_args()
+    if args.no_uploads:
+        MIX[:] = [(k, w) for k, w in MIX if k != "upload"]
 
     tmp = Path(tempfile.mkdtemp(prefix="soak-"))
     procs: dict[str, subprocess.Popen[bytes]] = {}

@@ -129,9 +129,9 @@ class Settings(BaseSettings):
         default=None, description="Logins for `bot serve`, as user:password[,user2:password2] (unset: no login)."
     )
     auth_file: Path | None = Field(default=None, description="A file of user:password lines for `bot serve`.")
-    upload_files: int = Field(default=100, ge=1, description="Most files one browser upload may hold.")
+    upload_files: int = Field(default=300, ge=1, description="Most files one browser upload may hold.")
     upload_files_per_hour: int = Field(
-        default=500, ge=1, description="Most files one browser session may upload in an hour."
+        default=1000, ge=1, description="Most files one browser session may upload in an hour."
     )
     login_attempts: int = Field(
         default=5, ge=1, description="Failed logins a user name may have in 5 minutes before it is locked out "

@@ -10,7 +10,7 @@ FLOORS = {
     1: "errors settings records words spelling sentences prompts chunk gguf citations extractive",  # leaves
     2: "store embed llm llama_server local_model load",  # boundaries: the only code that knows a backend
     3: "ingest retrieve context attribution",  # stages, and the context that hands them to services
-    4: "answer summarize library doctor quotes",  # services
+    4: "answer summarize library doctor quotes migrate",  # services
     5: "cli ui __main__ __init__",  # faces (the browser UI is the package bot.ui)
 }
 FLOOR = {name: floor for floor, names in FLOORS.items() for name in names.split()}

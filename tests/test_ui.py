@@ -483,3 +483,51 @@ def test_failed_logins_lock_the_user_name_out(tmp_path: Path) -> None:
         assert login("bob", "hunter22") == 200  # another user is not
     finally:
         stop(proc)
+
+
+def test_sigkill_of_bot_serve_during_a_browser_upload_loses_nothing(browser: Any, tmp_path: Path) -> None:
+    import random
+    import signal
+
+    from tests.test_reliability import article, consistent
+
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    rng = random.Random(3)
+    files = []
+    for n in range(250):
+        path = folder / f"story-{n:03d}.txt"
+        path.write_text(article(n, rng), encoding="utf-8")
+        files.append(str(path))
+    proc, url = start_app(tmp_path)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    page.get_by_role("tab", name="Library").click()
+    page.set_input_files("#upload input[type=file]", files)
+    page.wait_for_function("() => document.querySelectorAll('#ingest-log li[data-state=added]').length >= 40",
+                           timeout=300_000)
+    proc.send_signal(signal.SIGKILL)  # the server dies half-way through the upload
+    proc.wait(timeout=30)
+    context.close()
+    proc, url = start_app(tmp_path)  # started again on the same library
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("#question textarea", timeout=30_000)
+        page.get_by_role("tab", name="Library").click()
+        page.set_input_files("#upload input[type=file]", files)  # the user uploads the same files again
+        page.wait_for_function(
+            """() => { const log = document.querySelector('#ingest-log ul.ingest-log');
+                 const lis = [...document.querySelectorAll('#ingest-log li')];
+                 return log && log.dataset.done === 'true' && lis.length >= 250 &&
+                   lis.slice(0, 250).every(li => ['added', 'unchanged'].includes(li.dataset.state)); }""",
+            timeout=600_000)
+        states = [li.get_attribute("data-state") for li in page.query_selector_all("#ingest-log li")[:250]]
+        assert states.count("unchanged") >= 40 and states.count("added") + states.count("unchanged") == 250
+        context.close()
+    finally:
+        stop(proc)
+    consistent(tmp_path / "index", 251)  # the seed and the 250, each once with all its chunks
