@@ -27,12 +27,14 @@ def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterText
 
 def split_article(article: Article, chunk_size: int, chunk_overlap: int = 0) -> list[Chunk]:
     """Chunks with character offsets into ``article.text`` (``text[start:end] == chunk.text``)."""
-    docs = make_splitter(chunk_size, chunk_overlap).create_documents([article.text])
+    text = article.text
+    docs = make_splitter(chunk_size, chunk_overlap).create_documents([text])
     chunks: list[Chunk] = []
     for doc in docs:
-        piece, start = doc.page_content, int(doc.metadata["start_index"])
+        piece = doc.page_content
+        start = _place(text, piece, chunks[-1] if chunks else None)
         end = start + len(piece)
-        if start < 0 or article.text[start:end] != piece:  # the splitter only strips whitespace: a bug, not input
+        if start < 0 or text[start:end] != piece:  # the splitter only strips whitespace: a bug, not input
             raise AssertionError(f"chunk {len(chunks)} of article {article.source_id} is not at offset {start}")
         index = len(chunks)
         chunks.append(
@@ -51,3 +53,16 @@ def split_article(article: Article, chunk_size: int, chunk_overlap: int = 0) -> 
             )
         )
     return chunks
+
+
+def _place(text: str, piece: str, previous: Chunk | None) -> int:
+    """Where a chunk starts. The splitter's own ``start_index`` is a `find` from an estimate, which in
+    repetitive text ("The The The ...") with overlap lands on an earlier copy, out of order or leaving text
+    uncovered. A chunk starts after the previous one's start and no later than the first character after
+    it; of the copies in that window the latest is taken, so the chunks stay in order and cover the text."""
+    lo = previous.start + 1 if previous else 0
+    hi = previous.end if previous else 0
+    while hi < len(text) and text[hi].isspace():
+        hi += 1
+    found = text.rfind(piece, lo, hi + len(piece))
+    return found if found >= 0 else text.find(piece, lo)
