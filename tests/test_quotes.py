@@ -97,6 +97,51 @@ def test_a_dateline_is_never_a_speaker() -> None:
     assert all(f.speaker != "MOSCOW" for f in extract(HARBOUR))
 
 
+CAMPAIGN = (
+    "Campaign trail\n\n"
+    "The tax plan, many economists say, would add trillions to the deficit.\n\n"
+    "As the governor, Mary Hale, noted on Sunday, the state has balanced its budget for a decade.\n\n"
+    "The two leaders pledged to work together on trade.\n\n"
+    "Senator Tom Reyes urged voters to turn out early.\n\n"
+    "“We have the votes,” Reyes said,“and we will pass it.”\n\n"
+    "Hale said the plan was fair and said that the vote would come in March.\n\n"
+    "Dr. Harold Varmus, the former NIH director under President Bill Clinton, said the cuts would hurt research.\n\n"
+    "The meeting ended early; she said nothing."
+)
+
+
+def test_a_cue_set_inside_what_it_reports() -> None:
+    [plan] = [f for f in extract(CAMPAIGN) if "trillions" in f.content]
+    assert plan.speaker == "many economists" and plan.content.startswith("The tax plan")
+    assert "the state has balanced its budget for a decade" in by(CAMPAIGN, "Mary Hale")
+    assert not any("meeting ended" in c for _, _, c in found(CAMPAIGN))  # "she said nothing" reports nothing
+
+
+def test_a_headline_line_is_never_a_speaker() -> None:
+    assert all("Campaign" not in f.speaker and "Campaign" not in f.content for f in extract(CAMPAIGN))
+
+
+def test_promises_and_appeals_report_their_infinitive() -> None:
+    assert "to work together on trade" in by(CAMPAIGN, "two leaders")
+    assert "voters to turn out early" in by(CAMPAIGN, "Tom Reyes")
+
+
+def test_a_split_quote_with_no_space_after_the_cue() -> None:
+    [quote] = [f for f in extract(CAMPAIGN) if f.kind == "direct"]
+    assert quote.speaker == "Tom Reyes" and quote.content.startswith("We have the votes")
+    assert quote.content.endswith("and we will pass it.")
+
+
+def test_two_statements_joined_by_and_said() -> None:
+    said = by(CAMPAIGN, "Mary Hale")
+    assert "the plan was fair" in said and "that the vote would come in March" in said
+
+
+def test_the_speaker_is_the_apposition_head_not_a_name_inside_it() -> None:
+    assert "the cuts would hurt research" in by(CAMPAIGN, "Harold Varmus")
+    assert not by(CAMPAIGN, "Bill Clinton")
+
+
 def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
     for f in extract(HARBOUR):
         assert HARBOUR[f.start : f.end] == f.content

@@ -36,6 +36,7 @@ SPEECH = frozenset(
     "estimate point".split()
 )
 NOT_STATEMENT = frozenset("ask wonder question inquire".split())  # questions are not statements
+COMMIT = frozenset("promise pledge vow urge threaten claim agree".split())  # "pledged to work together"
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
 PRONOUNS = frozenset("he she they i we it his her".split())
 PERSONAL = frozenset("he she i his her him".split())  # a person, not an organisation
@@ -72,12 +73,32 @@ def nlp() -> Any:
     import spacy
 
     try:
-        return spacy.load(MODEL)
+        pipeline: Any = spacy.load(MODEL)
     except OSError as exc:  # the package is missing
         from bot.errors import UserError
 
         raise UserError(f"the English spaCy pipeline {MODEL!r} is not installed ({exc})",
                         "run `bash scripts/install.sh`") from exc
+    # A curly double mark is never inside a word: 'said,“Look' is three tokens, not one the parser cannot use.
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(pipeline.Defaults.infixes or ()), r"(?<=\w)[,.:](?=[“”])", r"[“”]"]
+    pipeline.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    from spacy.language import Language
+
+    if not Language.has_factory("bot_paragraphs"):
+        Language.component("bot_paragraphs", func=_paragraphs)
+    pipeline.add_pipe("bot_paragraphs", before="parser")
+    return pipeline
+
+
+def _paragraphs(doc: Any) -> Any:
+    """A line break ends a sentence: a headline or a dateline line is never parsed into the next paragraph's
+    sentence (where "Campaign trail" became the subject of its first verb)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 # --- direct quotes -------------------------------------------------------------------------------
@@ -201,11 +222,10 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             continue
         if not _is_cue(tok) or tok.lemma_.lower() in NOT_STATEMENT:
             continue
-        clause = next((c for c in tok.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")),
-                      None)
-        if clause is None:
+        said = _said(tok)
+        if not said:
             continue
-        start, end = _trimmed(list(clause.subtree))
+        start, end = _trimmed(said)
         if end - start < 8:
             continue
         inside = [q for q in quotes if q[0] < end + 2 and q[1] > start - 2]
@@ -213,12 +233,18 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
         subject = _subject(tok)
         if subject is None or _inside(subject, datelines) or _inside(subject, inside):
             continue
-        if inside and quoted >= 0.85 * (end - start):
-            # The quote the clause is, and a second half after the cue in the same sentence.
+        # "“A,” X said, as fans cheered": a quote that opens the clause and closes before the cue is what was said
+        leads = bool(inside) and inside[0][0] <= start + 1 and inside[0][1] <= tok.idx
+        if inside and (quoted >= 0.85 * (end - start) or leads):
+            # The quote the clause is, a second half after the cue in the same sentence, and quotes that go on
+            # right after it.
             sent = tok.sent
-            parts = [q for q in quotes if sent.start_char - 2 <= q[0] and q[1] <= sent.end_char + 2]
-            parts += _continued(doc, text, quotes, sent.end_char)
-            start, end = min(q[0] for q in inside + parts), max(q[1] for q in inside + parts)
+            parts = sorted({q for q in quotes if sent.start_char - 2 <= q[0] and q[1] <= sent.end_char + 2}
+                           | set(inside))
+            group = next(g for g in _merge_split(text, parts) if g[0] <= inside[0][0] < g[1] + 1)
+            parts = [q for q in parts if group[0] <= q[0] and q[1] <= group[1]]
+            parts += _continued(doc, text, quotes, max(sent.end_char, group[1] + 1))
+            start, end = min(q[0] for q in parts), max(q[1] for q in parts)
             consumed.update(inside + parts)
             kind: Kind = "direct"
         else:
@@ -236,16 +262,68 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
     return found, consumed
 
 
+def _said(cue: Any) -> list[Any]:
+    """The tokens of what a speech verb reports: its clause ("said (that) ..."), a promise's infinitive
+    ("pledged to work together", "urged women to vote"), or, for a cue set inside what it reports ("..., many
+    economists say, ...", "As the Times noted, ..."), the clause around it on the side away from the cue."""
+    # A parataxis that is a cue of its own is set inside the sentence ("The plan, economists say, would add"):
+    # the words around it are its statement, not this verb's.
+    clause = next((c for c in cue.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")
+                   and not (c.dep_ == "parataxis" and _is_cue(c) and _subject(c) is not None)
+                   and not _beyond_semicolon(c, cue)), None)
+    if clause is not None:
+        # "He said A and said that B": the parser may hang the second cue inside the first clause; B is its own.
+        own = {t.i for c in clause.subtree if c.dep_ == "conj" and c.i > cue.i and _is_cue(c) for t in c.subtree}
+        cut = min(own, default=None)
+        toks = [t for t in clause.subtree if cut is None or t.i < cut]
+        while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
+            toks.pop()
+        return toks
+    if cue.lemma_.lower() in COMMIT:
+        plan = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") and c.i > cue.i), None)
+        if plan is not None:
+            whom = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < plan.i
+                    and (c.pos_ != "PROPN" or c.ent_type_ in ("PERSON", "NORP", "ORG"))]
+            first = min([*plan.subtree, *whom], key=lambda t: t.i)
+            return [t for t in cue.doc[first.i : max(x.i for x in plan.subtree) + 1]]
+    head = cue.head
+    # "As the Times noted, ...": the parser hangs "as" on the cue or, with a title before the name, on the head
+    as_ = [c for c in [*cue.children, *head.children]
+           if c.lower_ == "as" and c.dep_ in ("mark", "prep") and c.i < cue.i]
+    inverted = cue.dep_ == "parataxis" or (cue.dep_ == "advcl" and bool(as_))
+    # ("she said nothing" has an object of its own: it reports nothing)
+    inverted = inverted and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in cue.children)
+    if inverted and head.i != cue.i and head.pos_ in ("VERB", "AUX"):
+        # The head's clause without the cue's own words; set in the middle, the cue stays inside the span.
+        own = {t.i for t in cue.subtree} | {t.i for a in as_ for t in a.subtree}
+        return [t for t in head.subtree if t.i not in own]
+    return []
+
+
+def _beyond_semicolon(clause: Any, cue: Any) -> bool:
+    """"The meeting ended early; she said ...": a clause before a semicolon is not what the next one says."""
+    return clause.i < cue.i and any(t.text == ";" for t in cue.doc[clause.i : cue.i])
+
+
 def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -> list[tuple[int, int]]:
-    """A quote opening right after the cue's sentence, in the same paragraph, in a sentence with no cue of its
-    own: “We are open,” the director said. “Every crane works.” is one statement."""
-    nxt = next((q for q in quotes if q[0] >= after), None)
-    if nxt is None or nxt[0] - after > 3 or "\n" in text[after : nxt[0]]:
-        return []
-    sents = [s for s in doc.sents if s.end_char > nxt[0] and s.start_char < nxt[1] + 1]
-    if any(_is_cue(t) and not _inside(t, [(nxt[0] - 1, nxt[1] + 1)]) for s in sents for t in s):
-        return []
-    return [nxt]
+    """Quotes opening right after the cue's sentence, in the same paragraph, each in a sentence with no cue of
+    its own: “We are open,” the director said. “Every crane works.” is one statement."""
+    out: list[tuple[int, int]] = []
+    for q in quotes:
+        if q[0] < after:
+            continue
+        if q[0] - after > 3 or "\n" in text[after : q[0]]:
+            break
+        line_end = text.find("\n", q[1])
+        line_end = len(text) if line_end < 0 else line_end
+        sents = [s for s in doc.sents if s.end_char > q[0] and s.start_char < q[1] + 1]
+        if any(_is_cue(t) and not _inside(t, [(q[0] - 1, q[1] + 1)]) and t.idx < line_end for s in sents for t in s):
+            break
+        out.append(q)
+        after = q[1] + 1
+        while after < len(text) and text[after] in "”\"’'":
+            after += 1
+    return out
 
 
 def _merge_split(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -358,8 +436,8 @@ def _is_cue(tok: Any) -> bool:
         return False
     if tok.lemma_.lower() == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
         return False
-    if any(c.dep_ == "neg" for c in tok.children):
-        return False  # did not say
+    if any(c.dep_ == "neg" or (c.dep_ == "dobj" and c.lower_ == "nothing") for c in tok.children):
+        return False  # did not say, said nothing
     head = tok.head
     return not (tok.dep_ == "xcomp" and head.lemma_.lower() in DECLINED)  # declined to say
 
@@ -372,13 +450,20 @@ def _cue_text(tok: Any) -> tuple[str, int, int]:
     return tok.doc.text[start:end], start, end
 
 
-def _subject(cue: Any) -> Any | None:
-    """The cue's subject; of two (a dateline parsed as a second subject), the one nearest the verb."""
+def _subject(cue: Any, depth: int = 0) -> Any | None:
+    """The cue's subject; of two (a dateline parsed as a second subject), the one nearest the verb. A cue
+    without one borrows the subject of the verb it hangs from: "... and added", "went on to say", "began by
+    saying", "are more likely to say"; "Trump, who said" is Trump."""
     subjects = [tok for tok in cue.children if tok.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
-        return min(subjects, key=lambda t: abs(t.i - cue.i))
-    if cue.dep_ in ("conj", "xcomp", "advcl") and cue.head.pos_ in ("VERB", "AUX"):
-        return _subject(cue.head)  # "... and added", "went on to say"
+        subject = min(subjects, key=lambda t: abs(t.i - cue.i))
+        if subject.lower_ in ("who", "that") and cue.dep_ == "relcl" and cue.head.pos_ in ("NOUN", "PROPN"):
+            return cue.head
+        return subject
+    if depth < 3 and cue.head.i != cue.i and (
+            (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
+            or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
+        return _subject(cue.head, depth + 1)
     return None
 
 
@@ -407,11 +492,19 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     """The name behind a mention: a name in it (appositions first), the organisation a spokesman speaks for,
     a title given to someone earlier; a pronoun is left for `_resolve_pronouns`."""
     names = [e for e in subject.doc.ents if e.start >= _first(subject) and e.end <= _last(subject) + 1]
+    if subject.lower_ in ("who", "that") and subject.head.dep_ == "relcl" and subject.head.head.i != subject.i:
+        named_by = subject.head.head  # "voters who say": the voters
+        return _speaker(named_by, _mention(named_by)[0], people)
     persons = [e for e in names if e.label_ == "PERSON"]
-    if persons:
-        return _full(_clean_name(persons[-1].text), people)
-    for tok in subject.subtree:  # "a spokesman for the Kremlin", "a statement from X"
-        if tok.dep_ == "pobj" and tok.head.text.lower() in ("for", "from", "of") and tok.ent_type_ in ("ORG", "GPE",
+    # The person the phrase is about: its head's name, else one not inside a modifier of an apposition ("Dr.
+    # Harold Varmus, the former NIH director under President Bill Clinton" is Varmus).
+    own = ([e for e in persons if e.start <= subject.i < e.end]
+           or [e for e in persons if not _modifies_appos(e, subject)])
+    if own or persons:
+        return _full(_clean_name((own or persons)[-1].text), people)
+    for tok in subject.subtree:  # "a spokesman for the Kremlin", "a statement from X", "for the firm Nordlink"
+        obj = tok.head if tok.dep_ == "appos" else tok
+        if obj.dep_ == "pobj" and obj.head.text.lower() in ("for", "from", "of") and tok.ent_type_ in ("ORG", "GPE",
                                                                                                          "PERSON"):
             ent = next((e for e in names if e.start <= tok.i < e.end), None)
             if ent is not None:
@@ -420,7 +513,9 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     if named:  # "One Republican hopeful, Carly Fiorina," names her even when NER missed her
         phrase = " ".join(t.text for t in sorted(named[0].subtree, key=lambda t: t.i) if t.pos_ == "PROPN")
         return _full(_clean_name(phrase), people)
-    orgs = [e for e in names if e.label_ in ("ORG", "GPE", "NORP")]
+    # An organisation that is the subject ("the Kremlin said"), not a word describing one ("Democratic voters")
+    orgs = [e for e in names if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= subject.i < e.end
+                                                                      or subject.pos_ == "PROPN")]
     if orgs:  # a person's surname tagged as an organisation ("Trump replied") is still that person
         return _full(_clean_name(orgs[0].text), people)
     word = subject.text.lower()
@@ -431,6 +526,16 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     if subject.pos_ == "PROPN":
         return _full(_clean_name(mention), people)
     return _clean_name(mention) or mention
+
+
+def _modifies_appos(ent: Any, subject: Any) -> bool:
+    # spaCy makes a new Token object on every access: compare positions, never identity
+    tok = ent.root
+    path: list[str] = []
+    while tok.i != subject.i and tok.head.i != tok.i:
+        path.append(tok.dep_)
+        tok = tok.head
+    return "appos" in path and any(d in ("prep", "pobj", "acl", "relcl", "poss") for d in path[: path.index("appos")])
 
 
 def _first(tok: Any) -> int:
