@@ -142,6 +142,20 @@ def test_the_speaker_is_the_apposition_head_not_a_name_inside_it() -> None:
     assert not by(CAMPAIGN, "Bill Clinton")
 
 
+def test_a_pronoun_skips_people_of_the_other_gender_and_abbreviated_titles_resolve() -> None:
+    text = ("Talks\n\nMs. Anna Berg met Sen. Tom Reyes in Bonn on Monday. Reyes spoke first at the press "
+            "conference.\n\nShe said that the deal was fair.\n\nThe senator said that the vote would come soon.")
+    assert by(text, "Anna Berg") == ["that the deal was fair"]
+    assert by(text, "Tom Reyes") == ["that the vote would come soon"]
+
+
+def test_a_title_two_people_hold_names_neither() -> None:
+    text = ("Vote\n\nSenator Tom Reyes and Senator Mary Hale met on Monday.\n\n"
+            "The senator said that the vote would come soon.")
+    [f] = extract(text)
+    assert f.speaker not in ("Tom Reyes", "Mary Hale")
+
+
 def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
     for f in extract(HARBOUR):
         assert HARBOUR[f.start : f.end] == f.content

@@ -37,6 +37,14 @@ SPEECH = frozenset(
 )
 NOT_STATEMENT = frozenset("ask wonder question inquire".split())  # questions are not statements
 COMMIT = frozenset("promise pledge vow urge threaten claim agree".split())  # "pledged to work together"
+# "Sen. Bernie Sanders ... the senator said": a title abbreviated before the name is the word used later
+TITLE_ABBREVIATIONS = {
+    "sen": ("senator", "sen"), "rep": ("representative", "congressman", "congresswoman", "rep"),
+    "gov": ("governor", "gov"), "gen": ("general", "gen"), "sec": ("secretary", "sec"),
+    "pres": ("president", "pres"), "amb": ("ambassador", "amb"), "lt": ("lieutenant", "lt"),
+    "supt": ("superintendent",), "prof": ("professor", "prof"), "atty": ("attorney",),
+}
+HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
 PRONOUNS = frozenset("he she they i we it his her".split())
 PERSONAL = frozenset("he she i his her him".split())  # a person, not an organisation
@@ -363,13 +371,22 @@ class _People:
     """The article's named people and organisations: full names by their last word, titles given to them."""
 
     full: dict[str, str]  # last word (lower) -> longest name ending in it
-    titles: dict[str, str]  # title word (lower) -> the name it was given to, last given wins
+    titles: dict[str, list[tuple[int, str]]]  # title word (lower) -> (offset, name) each time it was given
+
+    def titled(self, word: str, at: int) -> str | None:
+        """Whom a title names at offset ``at``: the one given it before (of two senators, neither: the article
+        must say which), else the one given it later."""
+        given = self.titles.get(word, [])
+        before = {name for offset, name in given if offset < at}
+        if before:
+            return before.pop() if len(before) == 1 else None
+        return given[0][1] if len({name for _, name in given}) == 1 else None
     named: list[tuple[int, str, bool]]  # (offset, name, is a person) of each name mention, in order
 
 
 def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
     full: dict[str, str] = {}
-    titles: dict[str, str] = {}
+    titles: dict[str, list[tuple[int, str]]] = {}
     named: list[tuple[int, str, bool]] = []
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or _in(ent.start_char, datelines):
@@ -382,7 +399,8 @@ def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
             if len(name.split()) > len(full.get(last, "").split()):
                 full[last] = name
             for word in _title_words(ent):
-                titles[word] = name
+                for title in TITLE_ABBREVIATIONS.get(word.rstrip("."), (word,)):
+                    titles.setdefault(title, []).append((ent.start_char, name))
         named.append((ent.start_char, name, ent.label_ == "PERSON"))
     return _People(full, titles, named)
 
@@ -521,8 +539,9 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     word = subject.text.lower()
     if word in PRONOUNS:
         return ""
-    if subject.pos_ in ("NOUN", "PROPN") and subject.lemma_.lower() in people.titles:
-        return people.titles[subject.lemma_.lower()]
+    titled = people.titled(subject.lemma_.lower(), subject.idx) if subject.pos_ in ("NOUN", "PROPN") else None
+    if titled:
+        return titled
     if subject.pos_ == "PROPN":
         return _full(_clean_name(mention), people)
     return _clean_name(mention) or mention
@@ -643,21 +662,54 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
     still the first man). "They" or "we" may be an organisation: the latest speaker of any kind."""
     said = [(f.start, f.end) for f in found] + quotes  # a subject inside what is said does not speak next
     subjects = [(at, name) for at, name in _person_subjects(doc, people) if not _in(at, said)]
+    genders = _genders(doc, people, subjects, said)
+    persons = {name for _, name, person in people.named if person} | set(people.full.values())
     out: list[Found] = []
     spoken: list[tuple[int, str]] = []
     for f in found:
         speaker = f.speaker
         if not speaker:
-            personal = f.mention.lower() in PERSONAL
+            word = f.mention.lower()
+            personal = word in PERSONAL
             seen = [x for x in spoken + (subjects if personal else []) if x[0] < f.mention_start]
             if not personal:
                 seen += [x for x in spoken if x[0] < f.mention_start]
+            else:
+                # "he" is a man, or someone whose gender the article never showed; not an organisation
+                other = "f" if word in HE else "m" if word in SHE else ""
+                fits = [x for x in seen if genders.get(x[1]) != other and (x[1] in persons or x in subjects)]
+                seen = fits or seen
             speaker = max(seen)[1] if seen else f.mention
         out.append(Found(speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start,
                          f.mention_end, f.cue_start, f.cue_end, f.sentence_start, f.sentence_end))
         if speaker.lower() not in PRONOUNS:
             spoken.append((f.mention_start, speaker))
     return out
+
+
+def _genders(doc: Any, people: _People, subjects: list[tuple[int, str]],
+             said: list[tuple[int, int]]) -> dict[str, str]:
+    """"m" or "f" for the people the article shows as one: "Mr."/"Ms." before their name, else the pronoun
+    that most often follows them as a subject, in their sentence or the next, before anyone else's."""
+    votes: dict[str, list[int]] = {}
+    for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'-]*\s+)*?([A-Z][\w’'-]+)", doc.text):
+        name = _full(m.group(2), people)
+        votes.setdefault(name, [0, 0])[m.group(1) != "Mr"] += 3
+    # Only a pronoun that opens the next sentence as its subject, with no other name before it: "Sanders said
+    # she was wrong" is about someone else; "Sanders spoke in Iowa. He said" is Sanders.
+    persons_at = sorted(e.start_char for e in doc.ents if e.label_ == "PERSON")
+    sents = list(doc.sents)
+    for at, name in subjects:
+        k = next((n for n, sent in enumerate(sents) if sent.start_char <= at < sent.end_char), None)
+        if k is None or k + 1 >= len(sents):
+            continue
+        nxt = sents[k + 1]
+        first = next((t for t in nxt if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if (first is None or first.lower_ not in HE | SHE or first.i - nxt.start > 2 or _in(first.idx, said)
+                or any(at < p < first.idx for p in persons_at if p != at)):
+            continue
+        votes.setdefault(name, [0, 0])[first.lower_ in SHE] += 1
+    return {name: "m" if m > f else "f" for name, (m, f) in votes.items() if m != f}
 
 
 def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
@@ -669,8 +721,8 @@ def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
         persons = [e for e in doc.ents if e.label_ == "PERSON" and _first(tok) <= e.start and e.end <= _last(tok) + 1]
         if persons:
             out.append((tok.idx, _full(_clean_name(persons[-1].text), people)))
-        elif tok.pos_ == "NOUN" and tok.lemma_.lower() in people.titles:
-            out.append((tok.idx, people.titles[tok.lemma_.lower()]))
+        elif tok.pos_ == "NOUN" and (titled := people.titled(tok.lemma_.lower(), tok.idx)):
+            out.append((tok.idx, titled))
     return out
 
 
