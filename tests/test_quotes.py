@@ -156,6 +156,16 @@ def test_a_title_two_people_hold_names_neither() -> None:
     assert f.speaker not in ("Tom Reyes", "Mary Hale")
 
 
+def test_what_is_said_after_an_inverted_cue_leaves_the_question_out() -> None:
+    text = ("Donors\n\nAsked what he wanted in a nominee, Adelson said, “They have got to be able to win.”\n\n"
+            "He said his attacks on Trump had given his campaign momentum and said that Trump did not represent "
+            "the party.\n\n"
+            "Trump said that “ethanol people” “do a fantastic job. And it is so important.”")
+    assert any(c.startswith("They have got to be able to win") and "Asked" not in c for c in by(text, "Adelson"))
+    assert "that Trump did not represent the party" in by(text, "Adelson")  # "He ... and said": the same man
+    assert "that “ethanol people” “do a fantastic job. And it is so important." in by(text, "Trump")
+
+
 def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
     for f in extract(HARBOUR):
         assert HARBOUR[f.start : f.end] == f.content

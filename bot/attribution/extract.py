@@ -258,6 +258,9 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
         else:
             if text[start:end].rstrip().endswith("?"):
                 continue  # a question, not a statement
+            # 'Trump said that “ethanol people” “do a fantastic job. And ...”': a quote opened in the clause
+            # runs on to its closing mark
+            end = max([end] + [q[1] for q in inside if start <= q[0] < end < q[1] and "\n" not in text[end:q[1]]])
             consumed.update(q for q in inside if start <= q[0] and q[1] <= end)
             kind = "indirect"
         if _overlaps((start, end), [(f.start, f.end) for f in found]):
@@ -304,7 +307,13 @@ def _said(cue: Any) -> list[Any]:
     if inverted and head.i != cue.i and head.pos_ in ("VERB", "AUX"):
         # The head's clause without the cue's own words; set in the middle, the cue stays inside the span.
         own = {t.i for t in cue.subtree} | {t.i for a in as_ for t in a.subtree}
-        return [t for t in head.subtree if t.i not in own]
+        rest = [t for t in head.subtree if t.i not in own]
+        if cue.i > head.i:
+            return [t for t in rest if t.i < cue.i]  # "The talks failed, she said"
+        # "Asked what ..., Adelson said, “They ...”": what follows, and the subject set before the cue ("The
+        # plan, economists say, would add")
+        subject = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i for t in c.subtree}
+        return [t for t in rest if t.i > cue.i or t.i in subject]
     return []
 
 
@@ -478,6 +487,13 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
         if subject.lower_ in ("who", "that") and cue.dep_ == "relcl" and cue.head.pos_ in ("NOUN", "PROPN"):
             return cue.head
         return subject
+    if cue.dep_ == "conj":
+        # "He said A and said that B": the parser may hang the second cue inside A; it shares the first's subject
+        up = cue.head
+        while up.i != up.head.i and not _is_cue(up) and up.dep_ in ("ccomp", "conj", "xcomp", "advcl"):
+            up = up.head
+        if up.i != cue.i and _is_cue(up) and up.i < cue.i:
+            return _subject(up, depth + 1)
     if depth < 3 and cue.head.i != cue.i and (
             (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
             or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
