@@ -166,6 +166,19 @@ def test_what_is_said_after_an_inverted_cue_leaves_the_question_out() -> None:
     assert "that “ethanol people” “do a fantastic job. And it is so important." in by(text, "Trump")
 
 
+def test_announcements_instructions_relative_pronouns_and_no_break_spaces() -> None:
+    text = ("Campaign\n\nSenator Tom Reyes announced his support for the Ohio governor.\n\n"
+            "Reyes told his staff to prepare for a long fight.\n\n"
+            "The race was won by Mary Hale, who said she would govern for everyone.\n\n"
+            "Senator Tom Reyes says the\xa0Republican populist movement that’s sweeping the country and boosting "
+            "candidates including Donald Trump in the 2016 race appeals to the “bad angels” of human nature.")
+    assert "his support for the Ohio governor" in by(text, "Tom Reyes")
+    assert "his staff to prepare for a long fight" in by(text, "Tom Reyes")
+    [hale] = [f for f in extract(text) if f.speaker == "Mary Hale"]
+    assert hale.mention == "who" and hale.content == "she would govern for everyone"
+    assert any(c.startswith("the\xa0Republican") and c.endswith("of human nature") for c in by(text, "Tom Reyes"))
+
+
 def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
     for f in extract(HARBOUR):
         assert HARBOUR[f.start : f.end] == f.content

@@ -36,7 +36,9 @@ SPEECH = frozenset(
     "estimate point".split()
 )
 NOT_STATEMENT = frozenset("ask wonder question inquire".split())  # questions are not statements
-COMMIT = frozenset("promise pledge vow urge threaten claim agree".split())  # "pledged to work together"
+COMMIT = frozenset("promise pledge vow urge threaten claim agree tell warn advise".split())  # "pledged to work"
+# Cues whose object is what was said: "announced his resignation", "denied the allegations"
+OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise pledge vow unveil propose".split())
 # "Sen. Bernie Sanders ... the senator said": a title abbreviated before the name is the word used later
 TITLE_ABBREVIATIONS = {
     "sen": ("senator", "sen"), "rep": ("representative", "congressman", "congresswoman", "rep"),
@@ -200,7 +202,8 @@ def extract(text: str) -> list[Found]:
     """Every statement in the article, in reading order."""
     if not text.strip():
         return []
-    doc = nlp()(text)
+    # A no-break space parses as a word ("says the\xa0movement" lost its clause); a plain one keeps offsets.
+    doc = nlp()(text.replace("\xa0", " "))
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text)]
     quotes = quote_spans(text)
     people = _people(doc, datelines)
@@ -295,8 +298,12 @@ def _said(cue: Any) -> list[Any]:
         if plan is not None:
             whom = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < plan.i
                     and (c.pos_ != "PROPN" or c.ent_type_ in ("PERSON", "NORP", "ORG"))]
-            first = min([*plan.subtree, *whom], key=lambda t: t.i)
+            first = min([*plan.subtree, *(t for w in whom for t in w.subtree)], key=lambda t: t.i)
             return [t for t in cue.doc[first.i : max(x.i for x in plan.subtree) + 1]]
+    if cue.lemma_.lower() in OBJECT_CUES:
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+        if obj is not None and obj.pos_ == "NOUN" and obj.ent_type_ != "PERSON" and len(list(obj.subtree)) >= 2:
+            return list(obj.subtree)
     head = cue.head
     # "As the Times noted, ...": the parser hangs "as" on the cue or, with a title before the name, on the head
     as_ = [c for c in [*cue.children, *head.children]
@@ -483,10 +490,7 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
     saying", "are more likely to say"; "Trump, who said" is Trump."""
     subjects = [tok for tok in cue.children if tok.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
-        subject = min(subjects, key=lambda t: abs(t.i - cue.i))
-        if subject.lower_ in ("who", "that") and cue.dep_ == "relcl" and cue.head.pos_ in ("NOUN", "PROPN"):
-            return cue.head
-        return subject
+        return min(subjects, key=lambda t: abs(t.i - cue.i))  # "who" in "Trump, who said": `_speaker` names him
     if cue.dep_ == "conj":
         # "He said A and said that B": the parser may hang the second cue inside A; it shares the first's subject
         up = cue.head
