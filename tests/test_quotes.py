@@ -179,6 +179,15 @@ def test_announcements_instructions_relative_pronouns_and_no_break_spaces() -> N
     assert any(c.startswith("the\xa0Republican") and c.endswith("of human nature") for c in by(text, "Tom Reyes"))
 
 
+def test_an_aside_after_the_clause_is_not_what_was_said() -> None:
+    text = ("Race\n\nTrump said things should be wrapped up by Cleveland, referring to the party’s convention.\n\n"
+            "Kasich says he’d sit Putin down and tell him to stop.\n\n"
+            "Obama announced a series of steps to tighten firearms sales.")
+    assert "things should be wrapped up by Cleveland" in by(text, "Trump")
+    assert "he’d sit Putin down and tell him to stop" in by(text, "Kasich")
+    assert "a series of steps to tighten firearms sales" in by(text, "Obama")
+
+
 def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
     for f in extract(HARBOUR):
         assert HARBOUR[f.start : f.end] == f.content

@@ -46,6 +46,7 @@ TITLE_ABBREVIATIONS = {
     "pres": ("president", "pres"), "amb": ("ambassador", "amb"), "lt": ("lieutenant", "lt"),
     "supt": ("superintendent",), "prof": ("professor", "prof"), "atty": ("attorney",),
 }
+ASIDE_MARKS = frozenset("as while though although whereas".split())
 HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
 PRONOUNS = frozenset("he she they i we it his her".split())
@@ -287,7 +288,15 @@ def _said(cue: Any) -> list[Any]:
                    and not _beyond_semicolon(c, cue)), None)
     if clause is not None:
         # "He said A and said that B": the parser may hang the second cue inside the first clause; B is its own.
-        own = {t.i for c in clause.subtree if c.dep_ == "conj" and c.i > cue.i and _is_cue(c) for t in c.subtree}
+        own = {t.i for c in clause.subtree if c.dep_ == "conj" and c.i > cue.i and _is_cue(c)
+               and any(x.dep_ == "ccomp" for x in c.children) for t in c.subtree}  # not "sit down and tell him"
+        # ", referring to ...", "— asserting that ...", ", while others ...", "as he faces ...": the reporter's
+        # aside after the clause, not what was said
+        for c in clause.children:
+            first = min(t.i for t in c.subtree)
+            if (c.dep_ == "advcl" and c.i > clause.i and first > 0 and cue.doc[first - 1].text in (",", "—", "–")
+                    and (c.tag_ == "VBG" or any(m.dep_ == "mark" and m.lower_ in ASIDE_MARKS for m in c.children))):
+                own |= {t.i for t in c.subtree}
         cut = min(own, default=None)
         toks = [t for t in clause.subtree if cut is None or t.i < cut]
         while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
@@ -303,7 +312,10 @@ def _said(cue: Any) -> list[Any]:
     if cue.lemma_.lower() in OBJECT_CUES:
         obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
         if obj is not None and obj.pos_ == "NOUN" and obj.ent_type_ != "PERSON" and len(list(obj.subtree)) >= 2:
-            return list(obj.subtree)
+            # with what the parser hung on the verb after it: "a series of steps [to tighten sales]"
+            after = [t for c in cue.children if c.i > obj.i and c.dep_ in ("prep", "xcomp", "acl", "advcl")
+                     for t in c.subtree]
+            return [*obj.subtree, *after]
     head = cue.head
     # "As the Times noted, ...": the parser hangs "as" on the cue or, with a title before the name, on the head
     as_ = [c for c in [*cue.children, *head.children]
