@@ -188,6 +188,13 @@ def test_an_aside_after_the_clause_is_not_what_was_said() -> None:
     assert "a series of steps to tighten firearms sales" in by(text, "Obama")
 
 
+def test_according_to_at_either_end_takes_the_whole_sentence() -> None:
+    text = ("Poll\n\nTrump received 37 percent, Clinton had 36 percent and Bloomberg snagged 13 percent, according "
+            "to the results.\n\nAccording to the newspaper, the gun laws are porous and few people are barred.")
+    assert "Trump received 37 percent, Clinton had 36 percent and Bloomberg snagged 13 percent" in by(text, "results")
+    assert "the gun laws are porous and few people are barred" in by(text, "newspaper")
+
+
 def test_direct_quotes_are_verbatim_and_offsets_hold() -> None:
     for f in extract(HARBOUR):
         assert HARBOUR[f.start : f.end] == f.content

@@ -95,21 +95,19 @@ def nlp() -> Any:
 
     infixes = [*(pipeline.Defaults.infixes or ()), r"(?<=\w)[,.:](?=[“”])", r"[“”]"]
     pipeline.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    from spacy.language import Language
-
-    if not Language.has_factory("bot_paragraphs"):
-        Language.component("bot_paragraphs", func=_paragraphs)
-    pipeline.add_pipe("bot_paragraphs", before="parser")
     return pipeline
 
 
-def _paragraphs(doc: Any) -> Any:
-    """A line break ends a sentence: a headline or a dateline line is never parsed into the next paragraph's
-    sentence (where "Campaign trail" became the subject of its first verb)."""
-    for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-    return doc
+def parse(text: str) -> Any:
+    """The article parsed line by line and joined into one Doc with the same offsets: a headline or a dateline
+    line is never parsed into the next paragraph's sentence (where "Campaign trail" became the subject of its
+    first verb). Presetting sentence starts instead made the small parser cut the next word off on its own."""
+    from spacy.tokens import Doc
+
+    lines = re.findall(r"[^\n]*\n*", text)[:-1] or [text]
+    # A no-break space parses as a word ("says the\xa0movement" lost its clause); a plain one keeps offsets.
+    docs = list(nlp().pipe(line.replace("\xa0", " ") for line in lines))
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 # --- direct quotes -------------------------------------------------------------------------------
@@ -203,8 +201,7 @@ def extract(text: str) -> list[Found]:
     """Every statement in the article, in reading order."""
     if not text.strip():
         return []
-    # A no-break space parses as a word ("says the\xa0movement" lost its clause); a plain one keeps offsets.
-    doc = nlp()(text.replace("\xa0", " "))
+    doc = parse(text)
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text)]
     quotes = quote_spans(text)
     people = _people(doc, datelines)
@@ -384,11 +381,19 @@ def _merge_split(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, in
 def _according_clause(tok: Any, text: str, people: _People, datelines: list[tuple[int, int]],
                       doc: Any) -> Found | None:
     """"According to X, ..." or "..., according to X": the clause it heads is X's statement."""
-    clause = tok.head if tok.head.pos_ in ("VERB", "AUX") else None
-    if clause is None:
-        return None
     phrase = {t.i for t in tok.subtree}
-    start, end = _trimmed([t for t in clause.subtree if t.i not in phrase])
+    sent = [t for t in tok.sent if not t.is_space]
+    before = [t for t in sent if t.i < min(phrase)]
+    after = [t for t in sent if t.i > max(phrase)]
+    if all(t.is_punct for t in after) and before and before[-1].text == ",":
+        start, end = _trimmed(before)  # "A, B and C, according to the results": the whole sentence before it
+    elif all(t.is_punct for t in before) and after and after[0].text == ",":
+        start, end = _trimmed(after)  # "According to the paper, ...": the whole sentence after it
+    else:
+        clause = tok.head if tok.head.pos_ in ("VERB", "AUX") else None
+        if clause is None:
+            return None
+        start, end = _trimmed([t for t in clause.subtree if t.i not in phrase])
     if end - start < 8:
         return None
     return _according(tok, text, start, end, people, datelines, doc, "indirect")
@@ -400,6 +405,7 @@ class _People:
 
     full: dict[str, str]  # last word (lower) -> longest name ending in it
     titles: dict[str, list[tuple[int, str]]]  # title word (lower) -> (offset, name) each time it was given
+    named: list[tuple[int, str, bool]]  # (offset, name, is a person) of each name mention, in order
 
     def titled(self, word: str, at: int) -> str | None:
         """Whom a title names at offset ``at``: the one given it before (of two senators, neither: the article
@@ -409,7 +415,6 @@ class _People:
         if before:
             return before.pop() if len(before) == 1 else None
         return given[0][1] if len({name for _, name in given}) == 1 else None
-    named: list[tuple[int, str, bool]]  # (offset, name, is a person) of each name mention, in order
 
 
 def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
