@@ -149,6 +149,13 @@ def test_a_pronoun_skips_people_of_the_other_gender_and_abbreviated_titles_resol
     assert by(text, "Tom Reyes") == ["that the vote would come soon"]
 
 
+def test_a_first_name_tells_whom_she_can_be() -> None:
+    text = ("Iowa\n\nHillary Clinton met Tom Reyes in Iowa on Monday. Reyes spoke first at the rally.\n\n"
+            "She said that the farm bill would pass.\n\n“We will fix it,” he said.")
+    assert by(text, "Hillary Clinton") == ["that the farm bill would pass"]
+    assert by(text, "Tom Reyes") == ["We will fix it,"]
+
+
 def test_a_title_two_people_hold_names_neither() -> None:
     text = ("Vote\n\nSenator Tom Reyes and Senator Mary Hale met on Monday.\n\n"
             "The senator said that the vote would come soon.")

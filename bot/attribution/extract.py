@@ -726,14 +726,18 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
 
 def _genders(doc: Any, people: _People, subjects: list[tuple[int, str]],
              said: list[tuple[int, int]]) -> dict[str, str]:
-    """"m" or "f" for the people the article shows as one: "Mr."/"Ms." before their name, else the pronoun
-    that most often follows them as a subject, in their sentence or the next, before anyone else's."""
-    votes: dict[str, list[int]] = {}
+    """"m" or "f" for the article's people: "Mr."/"Ms." before their name, else their first name's gender in
+    the US Census ("Hillary Clinton", "Gina Rodriguez"), else the pronoun that most often opens the next
+    sentence after they were its subject (weakest: it may be the very pronoun being resolved)."""
+    titled: dict[str, list[int]] = {}
     for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'-]*\s+)*?([A-Z][\w’'-]+)", doc.text):
-        name = _full(m.group(2), people)
-        votes.setdefault(name, [0, 0])[m.group(1) != "Mr"] += 3
+        titled.setdefault(_full(m.group(2), people), [0, 0])[m.group(1) != "Mr"] += 1
+    prior = _first_names()
+    census = {name: prior[name.split()[0].lower()] for _, name, person in people.named
+              if person and len(name.split()) > 1 and name.split()[0].lower() in prior}
     # Only a pronoun that opens the next sentence as its subject, with no other name before it: "Sanders said
     # she was wrong" is about someone else; "Sanders spoke in Iowa. He said" is Sanders.
+    votes: dict[str, list[int]] = {}
     persons_at = sorted(e.start_char for e in doc.ents if e.label_ == "PERSON")
     sents = list(doc.sents)
     for at, name in subjects:
@@ -746,7 +750,25 @@ def _genders(doc: Any, people: _People, subjects: list[tuple[int, str]],
                 or any(at < p < first.idx for p in persons_at if p != at)):
             continue
         votes.setdefault(name, [0, 0])[first.lower_ in SHE] += 1
-    return {name: "m" if m > f else "f" for name, (m, f) in votes.items() if m != f}
+
+    def side(counts: dict[str, list[int]]) -> dict[str, str]:
+        return {name: "m" if m > f else "f" for name, (m, f) in counts.items() if m != f}
+
+    return side(votes) | census | side(titled)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    """"m" or "f" for US Census first names three times likelier or more for one gender."""
+    from importlib.resources import files
+
+    freq: dict[str, list[float]] = {}
+    for k, part in enumerate(("male", "female")):
+        for line in (files("names") / f"dist.{part}.first").read_text(encoding="utf-8").splitlines():
+            fields = line.split()
+            if len(fields) >= 2:
+                freq.setdefault(fields[0].lower(), [0.0, 0.0])[k] = float(fields[1])
+    return {name: "m" if m > 3 * f else "f" for name, (m, f) in freq.items() if m > 3 * f or f > 3 * m}
 
 
 def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
