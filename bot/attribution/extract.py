@@ -782,6 +782,8 @@ def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
             out.append((tok.idx, _full(_clean_name(persons[-1].text), people)))
         elif tok.pos_ == "NOUN" and (titled := people.titled(tok.lemma_.lower(), tok.idx)):
             out.append((tok.idx, titled))
+        elif tok.text[:1].isupper() and tok.lower_ in people.full:  # a surname the tagger took for something else
+            out.append((tok.idx, people.full[tok.lower_]))
     return out
 
 
