@@ -172,6 +172,16 @@ def table(named: list[tuple[str, int, Stats]]) -> list[str]:
     return lines
 
 
+def slope(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) points, in MB per second: growth that one late sample hides."""
+    if len(points) < 2:
+        return 0.0
+    mt = statistics.fmean(t for t, _ in points)
+    mv = statistics.fmean(v for _, v in points)
+    den = sum((t - mt) ** 2 for t, _ in points)
+    return sum((t - mt) * (v - mv) for t, v in points) / den if den else 0.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--minutes", type=float, default=30.0, help="Length of the many-user phase.")
@@ -242,12 +252,14 @@ def main() -> None:
                  "written without the model because it failed (timeout).", "", *table([("baseline", 1, base),
                                                                                        ("soak", args.users, many)])]
         lines += ["", "Memory (RSS, MB; model server with its llama.cpp child): after warm-up (first sample 20% "
-                  "or 5 min into the soak) → end of soak, and the most seen.", "",
-                  "| process | after warm-up | end | max |", "|---|---|---|---|"]
+                  "or 5 min into the soak), halfway from there, end of soak, the most seen, and the least-squares "
+                  "slope of all samples after warm-up (MB per 10 min; flat is near 0).", "",
+                  "| process | after warm-up | halfway | end | max | slope MB/10 min |", "|---|---|---|---|---|---|"]
+        late = [(t, s) for t, s in samples if t >= warm] or samples[-1:]
         for name in procs:
-            after = next((s[name] for t, s in samples if t >= warm), samples[-1][1][name] if samples else 0.0)
-            end = samples[-1][1][name] if samples else 0.0
-            lines.append(f"| {name} | {after:.0f} | {end:.0f} | {max(s[name] for _, s in samples):.0f} |")
+            after, mid, end = late[0][1][name], late[len(late) // 2][1][name], late[-1][1][name]
+            lines.append(f"| {name} | {after:.0f} | {mid:.0f} | {end:.0f} | {max(s[name] for _, s in samples):.0f} | "
+                         f"{slope([(t, s[name]) for t, s in late]) * 600:+.1f} |")
         errors = [o for _, _, o in base.rows + many.rows if o.startswith("error")]
         if errors:
             lines += ["", "Errors seen:", "", *[f"- {e}" for e in sorted(set(errors))[:10]]]
