@@ -50,6 +50,8 @@ def covered_without_loss(text: str, ranges: list[tuple[int, int]]) -> None:
 @given(anything, st.integers(min_value=20, max_value=400), st.integers(min_value=0, max_value=60))
 @example("The The The The The The", 20, 3)  # found by CI: the splitter's offsets left the last "The" uncovered
 @example("The The The The The . 0\r The", 20, 7)  # ... and placed a chunk before the one it follows
+@example("The The The The The The The", 20, 16)  # ... and a third copy had no place left after the second
+@example("The   MOSCOW (Reuters) - The “", 24, 23)  # ... and chunks that start where the one before does
 def test_chunks_are_substrings_that_cover_the_article(raw: str, size: int, overlap: int) -> None:
     text = clean_text(raw)
     if not text:
