@@ -192,7 +192,7 @@ def realtimeqa(llm: Model, limit: int | None, unanswerable: int, tmp: Path, dump
     valid = [i for i in items if i["question_id"] not in BROKEN]
     if offset:  # a later slice, e.g. questions not read while choosing thresholds
         valid = valid[offset:]
-    chosen = valid[:limit] if limit else (valid if offset else items)
+    chosen = valid[:limit] if limit is not None else (valid if offset else items)  # --limit 0: other sets only
     out = open(dump, "w", encoding="utf-8") if dump else None  # noqa: SIM115 - closed below
     rows: dict[str, list[dict[str, Any]]] = {"bot": [], "baseline": []}
     for n, item in enumerate(chosen, 1):
@@ -238,9 +238,10 @@ def realtimeqa(llm: Model, limit: int | None, unanswerable: int, tmp: Path, dump
     scored = [i for i in chosen if i["question_id"] not in BROKEN]
     unscoreable = [i for i in scored if not any(holds_gold(a["text"], i["evidence"], i["answer_text"])
                                                 for a in i["gold_articles"])]
-    lines += ["", f"Scorer ceiling: in {len(unscoreable)} of these {len(scored)} valid questions no gold article "
-              "states the gold answer as the precision test reads it, so if each answer cited one passage of its "
-              f"gold article, citation precision could reach at most {1 - len(unscoreable) / len(scored):.3f}."]
+    if scored:
+        lines += ["", f"Scorer ceiling: in {len(unscoreable)} of these {len(scored)} valid questions no gold article "
+                  "states the gold answer as the precision test reads it, so if each answer cited one passage of its "
+                  f"gold article, citation precision could reach at most {1 - len(unscoreable) / len(scored):.3f}."]
     if unanswerable:
         lines += ["", f"Unanswerable: {unanswerable} valid questions (from number {offset + 1}) asked with their "
                   "gold article(s) left out of the search (the other articles stay). The honest reply is a refusal; "

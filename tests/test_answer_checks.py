@@ -9,12 +9,13 @@ import pytest
 
 from bot.answer import DISAGREE, NEAR_MISS, STATED, ask, checked
 from bot.answer.checks import gives
-from bot.answer.kinds import Kind, asked_kind, states, values
+from bot.answer.kinds import Kind, asked_kind, relation_words, states, tells, values
 from bot.answer.write import Draft
 from bot.citations import CitedSentence, verify
 from bot.embed import MiniLMEmbedding
 from bot.records import Passage, Span
 from bot.retrieve import search
+from bot.sentences import split_sentences
 from bot.store import Store
 from tests.conftest import SEED, add, ctx
 
@@ -201,3 +202,47 @@ def test_the_answers_value_must_be_in_the_span_it_cites_not_the_questions_words(
 
     assert gives(Kind.NAME, cites("Adele is returning to Las Vegas."), question)
     assert not gives(Kind.NAME, cites("The singer is returning to Las Vegas."), question)
+
+
+def stand_in(question: str, passages: list[Passage], needle: str) -> Draft:
+    """What the model writer hands on when the model found nothing supported: the passage sentence holding
+    ``needle``, verified as the extractive fallback is."""
+    n = next(n for n, p in enumerate(passages, 1) if needle in p.text)
+    sentence = next(s for s in split_sentences(passages[n - 1].text) if needle in s.text)
+    draft = verify(f"{sentence.text} [{n}]", passages, MiniLMEmbedding().embed)
+    assert draft.cited
+    return Draft(draft, False, "The model found no answer; showing the passages' best-matching sentences instead.",
+                 stand_in=True)
+
+
+def test_stand_in_sentences_that_do_not_state_what_was_asked_are_a_refusal(store: Store, tmp_path: Path) -> None:
+    add(store, write(tmp_path, signing=SIGNING))
+    question = "How much will James Maron be paid under his new contract?"
+    passages = passages_for(store, question)
+    result = checked(stand_in(question, passages, "did not disclose"), Kind.MONEY, question, passages)
+    assert result.refused and result.notice.startswith("The model found no answer, and no passage states")
+    assert result.verified is not None and result.verified.text.startswith("The articles do not give the amount")
+    assert "did not disclose the terms" in result.verified.text  # shown, cited, as the closest they come
+    # an untyped question is refused the same way: nothing shows the stand-in answers it
+    untyped = "What did the club say about Maron's medical?"
+    result = checked(stand_in(untyped, passages, "statement of intent"), None, untyped, passages)
+    assert result.refused and result.verified is not None
+    assert result.verified.text.startswith("The articles do not say what was asked;")
+
+
+def test_stand_in_sentences_that_state_the_asked_value_remain_the_answer(store: Store, tmp_path: Path) -> None:
+    add(store, write(tmp_path, paid=PAID))
+    question = "How much will James Maron be paid under his new contract?"
+    passages = passages_for(store, question)
+    result = checked(stand_in(question, passages, "$9 million"), Kind.MONEY, question, passages)
+    assert not result.refused and result.verified is not None and "$9 million" in result.verified.text
+
+
+def test_what_a_question_says_happened_leaves_out_names_dates_and_the_answers_slot() -> None:
+    assert relation_words("Which singer will launch a Las Vegas residency this week?") == ["launch", "residency"]
+    assert relation_words("How much will James Maron be paid under his new contract?") == ["paid", "new", "contract"]
+    assert "years" not in relation_words("Harris was sentenced to how many years in prison?")
+    assert relation_words("What did Ryabkov say?") == []
+    question = "Which Russian minister said a telephone conversation between the presidents is not planned?"
+    assert tells(question, "Rjabkow said a telephone conversation between the two presidents is not planned.") == 1.0
+    assert tells(question, "Rjabkow met the presidents in Geneva.") == 0.25

@@ -18,11 +18,11 @@ SAME_FACT = 0.5  # share of the question's content words a sentence must hold to
 FRAGMENT_WORDS = 8
 
 
-def near_miss(kind: Kind, shown: Sequence[CitedSentence], passages: Sequence[Passage]) -> Verified:
+def near_miss(kind: Kind | None, shown: Sequence[CitedSentence], passages: Sequence[Passage]) -> Verified:
     """The refusal for a question whose asked value no passage gives, followed by what the closest passage
     does say, cited, so the reader sees what the articles cover."""
-    lead = CitedSentence(f"The articles do not give {MISSING[kind]} asked for; the closest they come is this.", (),
-                         0.0, ())
+    what = f"give {MISSING[kind]} asked for" if kind else "say what was asked"
+    lead = CitedSentence(f"The articles do not {what}; the closest they come is this.", (), 0.0, ())
     return render([lead, *shown], passages)
 
 

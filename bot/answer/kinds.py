@@ -21,7 +21,7 @@ from anyascii import anyascii
 from bot.attribution.extract import nlp
 from bot.citations import lexical_support, word_match
 from bot.sentences import split_sentences
-from bot.words import NUMBER_WORDS, content_words, words
+from bot.words import NUMBER_WORDS, STOPWORDS, content_words, words
 
 
 class Kind(StrEnum):
@@ -44,7 +44,9 @@ NOUN_KINDS = {
     Kind.NAME: "person man woman boy girl singer actor actress player star athlete politician senator "
                "head lawmaker leader official president minister ceo executive celebrity artist rapper musician "
                "band author writer director company firm team club organization organisation agency network "
-               "brand retailer airline bank university school party group country's nation's".split(),
+               "brand retailer airline bank university school party group country's nation's "
+               # works and products are named things too ("which show": "Squid Game")
+               "show series movie film album song book novel game app".split(),
     Kind.PLACE: "country city state town nation region island county province continent venue "
                 "neighborhood neighbourhood capital place location airport stadium".split(),
     Kind.DATE: "year date day month time week".split(),
@@ -108,6 +110,41 @@ def asked_kind(question: str) -> Kind | None:
             if head.text in nouns or head.lemma_ in nouns:
                 return kind
     return None
+
+
+# Question words and the nouns that only name the answer's slot ("which *singer*", "what *country*"): a
+# passage that states the answer need not repeat them ("Adele is returning to Las Vegas").
+SLOT_WORDS = frozenset("what who whom whose which when where why how did does do is are was were can could will "
+                       "would should tell give list name many much".split()
+                       ) | {w for nouns in NOUN_KINDS.values() for w in nouns}
+
+
+def relation_words(question: str) -> list[str]:
+    """What the question says happened, apart from who or what it happened to: its verbs, common nouns and
+    adjectives that are not part of a name, a date or the answer's slot ("launch", "residency" in "Which
+    singer will launch a Las Vegas residency?"). An answer that asserts these must cite a passage that
+    states them; the names alone make it about the subject, not about the fact asked."""
+    doc = nlp()(question, disable=["lemmatizer"])
+    # the noun a question word or "how many/much" determines is the slot: "which *singer*", "how many *years*"
+    slot = {t.head.i for t in doc if (t.dep_ == "det" and t.lower_ in ("which", "what", "whose"))
+            or (t.lower_ in ("many", "much") and t.i > 0 and doc[t.i - 1].lower_ == "how" and t.head.pos_ == "NOUN")}
+    out = []
+    for t in doc:
+        w = anyascii(t.text).lower()
+        if (t.pos_ in ("NOUN", "VERB", "ADJ") and not t.ent_type_ and t.i not in slot and w.isalpha()
+                and len(w) > 2 and w not in STOPWORDS and w not in SLOT_WORDS):
+            out.append(w)
+    return list(dict.fromkeys(out))
+
+
+def tells(question: str, text: str) -> float:
+    """Share of the question's `relation_words` that ``text`` holds (in any inflection): how much of what
+    the question says happened the text states, whoever it names."""
+    wanted = relation_words(question)
+    if not wanted:
+        return 1.0
+    have = set(content_words(text))
+    return sum(1 for w in wanted if w in have or any(word_match(w, h) for h in have)) / len(wanted)
 
 
 def values(kind: Kind, text: str, question: str = "") -> list[str]:

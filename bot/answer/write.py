@@ -41,6 +41,9 @@ class Draft:
     refused: bool
     notice: str = ""
     dropped: list[str] = field(default_factory=list)
+    # The model found no supported answer and these are the passages' best sentences standing in: an
+    # answer only if they state what was asked (`bot.answer.checked` decides), else a near miss.
+    stand_in: bool = False
 
 
 def format_passages(passages: Sequence[Passage]) -> str:
@@ -130,7 +133,7 @@ class ModelWriter:
         reason = ("found no answer" if verified is None else "only restated the question" if echoed else
                   "wrote an answer the passages do not support")
         yield Draft(fallback, False, f"The model {reason}; showing the passages' best-matching sentences instead.",
-                    dropped)
+                    dropped, stand_in=True)
 
 
 Writer = ExtractiveWriter | ModelWriter
