@@ -60,8 +60,8 @@ def _place(text: str, pieces: list[str]) -> list[int | None]:
     repetitive text ("The The The ...") with overlap lands on an earlier copy, out of order or leaving text
     uncovered. Each chunk must start where the one before does or after it, and no later than the first
     non-space character after its end, the first at the text's start and the last reaching its end. In
-    repetitive text a piece
-    has several copies in that window and a greedy choice can leave no place for the next piece, so every
+    repetitive text a piece has several copies in that window and a greedy choice can leave no place for
+    the next piece, so every
     copy reachable from the one before is kept (a handful at most: copies within one chunk's length) and a
     path through them is read back from the end. A piece no copy of which fits is left out (None): the
     splitter's overlap made it of text its neighbours cover."""

@@ -141,10 +141,7 @@ def tells(question: str, text: str) -> float:
     """Share of the question's `relation_words` that ``text`` holds (in any inflection): how much of what
     the question says happened the text states, whoever it names."""
     wanted = relation_words(question)
-    if not wanted:
-        return 1.0
-    have = set(content_words(text))
-    return sum(1 for w in wanted if w in have or any(word_match(w, h) for h in have)) / len(wanted)
+    return lexical_support(" ".join(wanted), text) if wanted else 1.0
 
 
 def values(kind: Kind, text: str, question: str = "") -> list[str]:
