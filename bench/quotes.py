@@ -68,7 +68,9 @@ def read_ann(path: Path) -> list[Gold]:
     for rel in relations:
         if not {"Source", "Cue", "Content"} <= rel.keys():
             continue
-        golds.append(Gold(entities[rel["Source"]][1], entities[rel["Cue"]][1], entities[rel["Content"]][1],
+        # A quote split around its cue may be annotated as Content plus Content2: both are what was said
+        content = sorted(span for key in rel if key.startswith("Content") for span in entities[rel[key]][1])
+        golds.append(Gold(entities[rel["Source"]][1], entities[rel["Cue"]][1], content,
                           entities[rel["Source"]][2], entities[rel["Cue"]][2]))
     return golds
 

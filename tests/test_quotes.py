@@ -317,3 +317,19 @@ def test_short_and_full_names_are_one_speaker(store: Store, name: str) -> None:
     add(store, [str(SEED)])
     said = quotes.statements(ctx(store), name)
     assert said and {s.speaker for s in said} == {"Donald Trump"}
+
+
+def test_short_quotes_the_cue_sentence_after_and_misparsed_speakers() -> None:
+    text = ("Harbour\n\nJames Maron spoke to the council on Monday.\n\n"
+            "“Finally,” he added when the vote was read out.\n\n"
+            "“Who do they think they are?” Maron said of the ferry company in March.\n\n"
+            "“We were badly wrong to wait so long,” Maron, 58, told the paper in an interview.\n\n"
+            "Lena Ortiz spoke at the quay, telling the crowd, “Some people get carried away, have you noticed?”\n\n"
+            "The mayor called it a “harbour of hope,” Ortiz said of the plan.")
+    said = by(text, "James Maron")
+    assert "Finally," in said  # short, but ended by its own comma with the cue right after: quoted speech
+    assert "Who do they think they are?" in said  # the parser ends the sentence at the ?; the cue follows
+    assert "We were badly wrong to wait so long," in said  # the name parsed as no subject of "told"
+    assert "Some people get carried away, have you noticed?" in by(text, "Lena Ortiz")
+    # a quoted phrase mid-sentence is not a statement of its own; the sentence around it is Ortiz's
+    assert [c for _, _, c in found(text) if "harbour of hope" in c] == ["The mayor called it a “harbour of hope,"]

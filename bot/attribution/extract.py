@@ -253,6 +253,11 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             group = next(g for g in _merge_split(text, parts) if g[0] <= inside[0][0] < g[1] + 1)
             parts = [q for q in parts if group[0] <= q[0] and q[1] <= group[1]]
             parts += _continued(doc, text, quotes, max(sent.end_char, group[1] + 1))
+            # 'says “the game has become screwed up” because “football has become soft”': quotes joined by
+            # the clause's own words are one statement, the words between included
+            joined = [q for q in inside if start - 2 <= q[0] and q[1] <= end + 2]
+            if len(joined) > 1 and quoted >= 0.85 * (end - start):
+                parts.append((joined[0][0], joined[-1][1]))
             start, end = min(q[0] for q in parts), max(q[1] for q in parts)
             consumed.update(inside + parts)
             kind: Kind = "direct"
@@ -622,12 +627,20 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
     short quoted phrase without a verb (“deal”, “realities on the ground”) is a scare quote, not a statement."""
     content = text[q_start:q_end]
     sents = [s for s in doc.sents if s.end_char > q_start - 1 and s.start_char < q_end + 1]
-    if not sents or _scare_quote(doc, q_start, q_end):
+    if not sents:
         return None
+    sents += _cue_sentence_after(doc, text, q_end)
     span = (q_start - 1, q_end + 1)
     para = (text.rfind("\n\n", 0, q_start) + 1, (text.find("\n\n", q_end) + 1 or len(text) + 1) - 1)
     candidates = [t for s in sents for t in s if _is_cue(t) and not _inside(t, [span, *quotes])
                   and para[0] <= t.idx < para[1]]
+    # “Really,” she added: a short quote ended by its own comma (or ! ?) with the cue right after is quoted
+    # speech; without that it is a scare quote (“deal”, “realities on the ground”).
+    opens = text[: q_start - 1].rstrip()[-1:] in ("", "\n", ".", "!", "?", ":", "”", '"')  # it opens a sentence
+    attributed = opens and text[q_end - 1 : q_end] in (",", "!", "?") and any(
+        0 < c.idx - q_end <= 30 and "\n" not in text[q_end : c.idx] for c in candidates)
+    if not attributed and _scare_quote(doc, q_start, q_end):
+        return None
     before = [s for s in doc.sents if s.end_char <= q_start and text[s.start_char:s.end_char].rstrip().endswith(":")
               and q_start - s.end_char < 5]
     candidates += [t for s in before[-1:] for t in s if _is_cue(t)]
@@ -637,6 +650,11 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
                 return None  # a question asked
             continue
         subject = _subject(cue)
+        if (subject is None or _inside(subject, [span])) and cue.idx > q_end:
+            subject = _subject_between(doc, q_end, cue)
+        elif (subject is not None and _inside(subject, [span]) and cue.idx < q_start
+              and _inside(cue.head, [span])):
+            subject = _subject_before(cue, [span, *quotes])
         if subject is None or _inside(subject, datelines) or _inside(subject, [span]):
             continue
         mention, m_start, m_end = _mention(subject)
@@ -649,6 +667,56 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
         if stmt is not None:
             return stmt
     return None
+
+
+def _cue_sentence_after(doc: Any, text: str, q_end: int) -> list[Any]:
+    """“Who do they think they are?” Trump said of Apple. The parser ends the sentence at the quote's own
+    ? or full stop; the sentence right after it on the same line, opening with its speaker and cue (and no
+    clause of its own to report), is the quote's attribution."""
+    close = q_end
+    while close < len(text) and text[close] in "”\"’'":
+        close += 1
+    if text[close : close + 1] != " " or text[q_end - 1 : q_end] not in (".", "?", "!"):
+        return []
+    nxt = next((s for s in doc.sents if close <= s.start_char <= close + 2), None)
+    if nxt is None:
+        return []
+    words = [t for t in nxt if not t.is_punct and not t.is_space][:6]
+    cue = next((t for t in words if _is_cue(t)), None)
+    if cue is None or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        return []
+    subject = _subject(cue)
+    # "Trump said." or "said Trump", not "In a later vote, he warned of ..."
+    if words[0].i != cue.i and (subject is None or _first(subject) != words[0].i):
+        return []
+    return [nxt]
+
+
+def _subject_between(doc: Any, q_end: int, cue: Any) -> Any | None:
+    """“...,” Ramos, 58, told AFP: the parser left the cue without a subject; the name between the quote and
+    the cue is it (the last word of its first noun phrase: "the gambling tycoon" is "tycoon")."""
+    words = [t for t in doc if q_end < t.idx < cue.idx and not t.is_space]
+    while words and words[0].is_punct:
+        words.pop(0)
+    if not words or len(words) > 8:
+        return None
+    if words[0].lower_ in PRONOUNS:
+        return words[0]
+    run: list[Any] = []
+    for tok in words:
+        if tok.pos_ in ("DET", "ADJ", "NOUN", "PROPN") or (run and tok.text in (".", "-")):
+            run.append(tok)
+        else:
+            break
+    nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN")]
+    return nouns[-1] if nouns else None
+
+
+def _subject_before(cue: Any, quotes: list[tuple[int, int]]) -> Any | None:
+    """Clinton riffed on it, telling the crowd, “Some people get carried away”: the parser hung the cue inside
+    the quote it introduces; its speaker is the nearest subject before it in the sentence, outside quotes."""
+    subjects = [t for t in cue.sent if t.i < cue.i and t.dep_ in ("nsubj", "nsubjpass") and not _inside(t, quotes)]
+    return subjects[-1] if subjects else None
 
 
 def _scare_quote(doc: Any, start: int, end: int) -> bool:
