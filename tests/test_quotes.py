@@ -333,3 +333,14 @@ def test_short_quotes_the_cue_sentence_after_and_misparsed_speakers() -> None:
     assert "Some people get carried away, have you noticed?" in by(text, "Lena Ortiz")
     # a quoted phrase mid-sentence is not a statement of its own; the sentence around it is Ortiz's
     assert [c for _, _, c in found(text) if "harbour of hope" in c] == ["The mayor called it a “harbour of hope,"]
+
+
+def test_a_definite_description_is_the_person_in_view_not_a_thing_or_a_stranger() -> None:
+    text = ("Race\n\nDonald Trump spoke in Iowa on Monday.\n\n"
+            "The billionaire businessman said that the wall would be built.\n\n"
+            "A veteran asked Trump about the war. The veteran said that he was worried about his pension.\n\n"
+            "The statement said that the campaign would go on.")
+    assert "that the wall would be built" in by(text, "Donald Trump")
+    speakers = {f.content: f.speaker for f in extract(text)}
+    assert speakers["that he was worried about his pension"] == "veteran"  # brought in unnamed
+    assert speakers["that the campaign would go on"] == "statement"  # a thing, not the man in view

@@ -51,6 +51,30 @@ HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herse
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
 PRONOUNS = frozenset("he she they i we it his her".split())
 PERSONAL = frozenset("he she i his her him".split())  # a person, not an organisation
+# Nouns for a person ("the tycoon"), besides those ending like one (senator, leader, socialist, businessman)
+PERSON_NOUNS = frozenset(
+    "tycoon magnate mogul billionaire millionaire candidate nominee hopeful frontrunner front-runner incumbent "
+    "star host chief diplomat minister secretary judge mayor president veteran activist rival opponent founder "
+    "chairman chairwoman aide envoy ambassador general official spokesman spokeswoman spokesperson premier "
+    "lawmaker congressman congresswoman senator governor pundit expert analyst economist attorney lawyer "
+    "billionaire heiress actress actor celebrity comedian singer rapper pastor bishop pope priest rabbi imam "
+    "mother father wife husband son daughter widow student scientist professor doctor nurse officer".split()
+)
+PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee")
+
+
+# Heads of a definite description that name a thing or a body, not a person: "the statement said"
+NOT_PERSONS = frozenset(
+    "statement letter report poll survey study paper newspaper magazine journal site website network station "
+    "channel show programme program campaign group committee agency department company firm party organization "
+    "organisation ad advert video memo document release court government administration council board panel "
+    "commission union ministry office team book article editorial account tweet post filing complaint lawsuit "
+    "ruling data analysis index figure record source publication outlet agency bureau service center centre "
+    "institute foundation association coalition movement caucus senate house congress legislature parliament "
+    "cabinet embassy consulate army military police force city state country nation county district school "
+    "university college hospital bank fund market industry sector press media story piece column blog "
+    "transcript message note email speech interview broadcast message text card".split()
+)
 GROUP_WORDS = frozenset("officials sources people experts analysts critics residents witnesses".split())
 DOUBLE_OPEN, DOUBLE_CLOSE = "“„«", "”»"
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
@@ -586,7 +610,24 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
         return titled
     if subject.pos_ == "PROPN":
         return _full(_clean_name(mention), people)
+    # "the real estate tycoon": the person in view, resolved like a pronoun; of two senators, neither
+    if _description(subject) and len({name for _, name in people.titles.get(subject.lemma_.lower(), [])}) < 2:
+        return ""
     return _clean_name(mention) or mention
+
+
+def _description(subject: Any) -> bool:
+    """"the real estate tycoon", "the businessman": a definite description of a person the article has named,
+    news prose's way of not repeating a name. Not a thing that speaks ("the statement", "the newspaper"), a
+    group ("the groups"), nor someone the article brought in unnamed ("a veteran asked ... the veteran said")."""
+    determiners = [c for c in subject.children if c.dep_ == "det"]
+    head = subject.lemma_.lower()
+    if (subject.pos_ != "NOUN" or subject.tag_ == "NNS" or head in NOT_PERSONS
+            or not (head in PERSON_NOUNS or head.endswith(PERSON_ENDINGS))
+            or not determiners or determiners[0].lower_ != "the"):
+        return False
+    text = subject.doc.text[: subject.idx]
+    return not re.search(rf"\b(?:a|an|one|another)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(subject.text)}\b", text, re.I)
 
 
 def _modifies_appos(ent: Any, subject: Any) -> bool:
@@ -775,7 +816,7 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
         speaker = f.speaker
         if not speaker:
             word = f.mention.lower()
-            personal = word in PERSONAL
+            personal = word in PERSONAL or word.startswith("the ")  # a pronoun, or "the businessman"
             seen = [x for x in spoken + (subjects if personal else []) if x[0] < f.mention_start]
             if not personal:
                 seen += [x for x in spoken if x[0] < f.mention_start]
@@ -784,7 +825,11 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
                 other = "f" if word in HE else "m" if word in SHE else ""
                 fits = [x for x in seen if genders.get(x[1]) != other and (x[1] in persons or x in subjects)]
                 seen = fits or seen
-            speaker = max(seen)[1] if seen else f.mention
+                # "the Florida senator": of those in view, one the article gave that title, when it gave it anyone
+                holders = {name for _, name in people.titles.get(word.split()[-1], [])}
+                if word.startswith("the ") and holders:
+                    seen = [x for x in seen if x[1] in holders] or seen
+            speaker = max(seen)[1] if seen else (_clean_name(f.mention) or f.mention)
         out.append(Found(speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start,
                          f.mention_end, f.cue_start, f.cue_end, f.sentence_start, f.sentence_end))
         if speaker.lower() not in PRONOUNS:
