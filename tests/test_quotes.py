@@ -344,3 +344,10 @@ def test_a_definite_description_is_the_person_in_view_not_a_thing_or_a_stranger(
     speakers = {f.content: f.speaker for f in extract(text)}
     assert speakers["that he was worried about his pension"] == "veteran"  # brought in unnamed
     assert speakers["that the campaign would go on"] == "statement"  # a thing, not the man in view
+
+
+def test_a_gendered_title_outweighs_the_first_names_odds() -> None:
+    text = ("Veto\n\nPresident Obama vetoed the bill on Friday.\n\n"
+            "“The veto is wrong,” said 9/11 widow Terry Strada.\n\n"
+            "She continued, “We want our day in court.”")
+    assert "We want our day in court." in by(text, "Terry Strada")  # Terry is mostly a man's name in the census

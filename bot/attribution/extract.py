@@ -47,6 +47,10 @@ TITLE_ABBREVIATIONS = {
     "supt": ("superintendent",), "prof": ("professor", "prof"), "atty": ("attorney",),
 }
 ASIDE_MARKS = frozenset("as while though although whereas".split())
+FEMALE_NOUNS = frozenset("widow mother wife daughter sister grandmother actress congresswoman chairwoman "
+                         "spokeswoman businesswoman queen lady princess duchess mrs ms".split())
+MALE_NOUNS = frozenset("widower father husband son brother grandfather actor congressman chairman spokesman "
+                       "businessman king lord prince duke mr".split())
 HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herself".split())
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
 PRONOUNS = frozenset("he she they i we it his her".split())
@@ -867,7 +871,13 @@ def _genders(doc: Any, people: _People, subjects: list[tuple[int, str]],
     def side(counts: dict[str, list[int]]) -> dict[str, str]:
         return {name: "m" if m > f else "f" for name, (m, f) in counts.items() if m != f}
 
-    return side(votes) | census | side(titled)
+    # "9/11 widow Terry Strada": a gendered title outweighs the first name's odds (Terry is mostly a man's)
+    nouns: dict[str, list[int]] = {}
+    for word, given in people.titles.items():
+        if word in MALE_NOUNS or word in FEMALE_NOUNS:
+            for _, name in given:
+                nouns.setdefault(name, [0, 0])[word in FEMALE_NOUNS] += 1
+    return side(votes) | census | side(nouns) | side(titled)
 
 
 @lru_cache(maxsize=1)
