@@ -11,7 +11,7 @@ in most news prose, and it is wrong where the nearest earlier speaker is not the
 the same run: each quotation attributed to the nearest name before it. Ingest cost: seconds of extraction
 per 1,000 words on one thread.
 
-    python -m bench.quotes [--split dev|train] [--limit N] [--no-write] [--dump FILE]
+    python -m bench.quotes [--split dev|train] [--limit N] [--per-publisher N] [--no-write] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -105,8 +105,14 @@ def pronoun_or_title(source: str) -> bool:
     return bool(PRONOUNS.match(source.strip()) or TITLE.match(source.strip()))
 
 
-def articles(split: str, limit: int | None) -> list[tuple[str, Path]]:
-    names = sorted(p.stem for p in (POLNEAR / split / "text").glob("*.txt"))[:limit]
+def articles(split: str, limit: int | None, per_publisher: int | None = None) -> list[tuple[str, Path]]:
+    names = sorted(p.stem for p in (POLNEAR / split / "text").glob("*.txt"))
+    if per_publisher:  # the first N of each publisher: train's first 150 are two publishers only
+        by_publisher: dict[str, list[str]] = {}
+        for name in names:
+            by_publisher.setdefault(name.split("_")[0], []).append(name)
+        names = sorted(n for group in by_publisher.values() for n in group[:per_publisher])
+    names = names[:limit]
     out = []
     for name in names:
         anns = sorted((POLNEAR / split / "attributions").glob(f"{name}_*.ann"))
@@ -171,6 +177,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", choices=["dev", "train"], default="dev")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--per-publisher", type=int, default=None, help="Only the first N articles of each publisher.")
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
@@ -181,7 +188,7 @@ def main() -> None:
     resolved = {"ours": [0, 0], "baseline": [0, 0]}
     words, seconds = 0, 0.0
     dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115 - closed below
-    chosen = articles(args.split, args.limit)
+    chosen = articles(args.split, args.limit, args.per_publisher)
     for n, (name, ann) in enumerate(chosen, 1):
         text = (POLNEAR / args.split / "text" / f"{name}.txt").read_text(encoding="utf-8")
         golds = [g for g in read_ann(ann) if speech_cue(g.cue_text)]

@@ -25,8 +25,8 @@ from bot.store import Store
 # Text that looks like news often enough to reach every branch: words, names, figures, quote marks of every
 # kind, sentence ends, paragraph breaks, citation-like markers, and any other character now and then.
 PIECES = ["The", "minister", "Ryabkov", "said", "told reporters", "according to", "he added", "“", "”", "‘",
-          "’", '"', "'", ",", ".", "!", "?", ";", ":", "…", " ", " ", " ", "\n", "\n\n", "[1]", "[2]", "(3)",
-          "100 days", "$9 million", "Mr.", "U.S.", "MOSCOW (Reuters) -", "«", "»", "\u200b", "\u202e", "\t"]
+          "’", '"', "'", "''", "'''", ",", ".", "!", "?", ";", ":", "…", " ", " ", " ", "\n", "\n\n", "[1]", "[2]",
+          "(3)", "100 days", "$9 million", "Mr.", "U.S.", "MOSCOW (Reuters) -", "«", "»", "\u200b", "\u202e", "\t"]
 newsy = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=8)), max_size=120).map(" ".join)
 anything = st.one_of(newsy, st.text(max_size=600))
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -351,3 +351,12 @@ def test_a_gendered_title_outweighs_the_first_names_odds() -> None:
             "“The veto is wrong,” said 9/11 widow Terry Strada.\n\n"
             "She continued, “We want our day in court.”")
     assert "We want our day in court." in by(text, "Terry Strada")  # Terry is mostly a man's name in the census
+
+
+def test_quotes_marked_with_two_apostrophes_keep_the_articles_characters() -> None:
+    text = ("Golf\n\nPrices fell last year at courses across Florida.\n\n"
+            "''Revenues are up a little bit,'' said Mr. Ekovich, the club's owner.\n\n"
+            "''I told them, 'We will grow,''' he recalled.")
+    said = extract(text)
+    assert [f.content for f in said] == ["Revenues are up a little bit,", "I told them, 'We will grow,'"]
+    assert all(text[f.start : f.end] == f.content and f.speaker == "Ekovich" for f in said)

@@ -229,6 +229,28 @@ def extract(text: str) -> list[Found]:
     """Every statement in the article, in reading order."""
     if not text.strip():
         return []
+    marked = _double_apostrophes(text)
+    if marked == text:
+        return _extract(text)
+    # Read with the marks made plain, report the article's own characters (offsets are the same)
+    return [replace(f, content=text[f.start : f.end], mention=text[f.mention_start : f.mention_end],
+                    cue=text[f.cue_start : f.cue_end]) for f in _extract(marked)]
+
+
+def _double_apostrophes(text: str) -> str:
+    """''Quoted'' with two apostrophes for each mark (the New York Times' archive copy) read as straight double
+    marks, the same length: an opening pair becomes ' "' and a closing one '" ', so every offset holds."""
+    def plain(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else " "
+        opening = before.isspace() or before in "([—-"
+        if len(m.group()) == 3:  # three marks: a quote inside a quote ends (or starts) with the double one
+            return " \"'" if opening else "'\" "
+        return ' "' if opening else '" '
+
+    return re.sub(r"(?<!')'{2,3}(?!')", plain, text)
+
+
+def _extract(text: str) -> list[Found]:
     doc = parse(text)
     datelines = [(m.start(), m.end()) for m in DATELINE.finditer(text)]
     quotes = quote_spans(text)
