@@ -360,3 +360,12 @@ def test_quotes_marked_with_two_apostrophes_keep_the_articles_characters() -> No
     said = extract(text)
     assert [f.content for f in said] == ["Revenues are up a little bit,", "I told them, 'We will grow,'"]
     assert all(text[f.start : f.end] == f.content and f.speaker == "Ekovich" for f in said)
+
+
+def test_mixed_marks_and_a_cue_between_the_halves_of_a_quote() -> None:
+    text = ("Ford\n\nThe company denied it.\n\n"
+            "\"Word is,\" Lena Ortiz said last month on Twitter, \"that Ford is going to cancel the deal.\"\n\n"
+            "“Our roads are crumbling,\" Ortiz said later.")
+    said = by(text, "Lena Ortiz")
+    assert any(c.startswith("Word is,") and c.endswith("cancel the deal.") for c in said)  # the cue between
+    assert "Our roads are crumbling," in said  # opened curly, closed straight

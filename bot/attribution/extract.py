@@ -192,6 +192,11 @@ def _closing(text: str, start: int, kind: str) -> int | None:
             return j
         if kind == "straight" and ch == '"':
             return j
+        # Mixed marks, common in copy pasted from several tools: “...," or "...” close like their own kind
+        if kind == "straight" and ch in DOUBLE_CLOSE:
+            return j
+        if kind == "double" and ch == '"' and not text[j - 1 : j].isspace() and not text[j + 1 : j + 2].isalnum():
+            return j
         if kind == "single" and ch in "’'" and _closes_single(text, j):
             return j
         if kind in ("double", "straight") and ch in DOUBLE_OPEN and j > start:
@@ -698,8 +703,11 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
         return None
     sents += _cue_sentence_after(doc, text, q_end)
     span = (q_start - 1, q_end + 1)
+    # The quoted parts with their marks: of a quote split around its cue ("Word is," Trump said, "that ..."),
+    # the words between are the attribution, not the quote
+    marks = [(a - 1, b + 1) for a, b in quotes if q_start <= a and b <= q_end] or [span]
     para = (text.rfind("\n\n", 0, q_start) + 1, (text.find("\n\n", q_end) + 1 or len(text) + 1) - 1)
-    candidates = [t for s in sents for t in s if _is_cue(t) and not _inside(t, [span, *quotes])
+    candidates = [t for s in sents for t in s if _is_cue(t) and not _inside(t, [*marks, *quotes])
                   and para[0] <= t.idx < para[1]]
     # “Really,” she added: a short quote ended by its own comma (or ! ?) with the cue right after is quoted
     # speech; without that it is a scare quote (“deal”, “realities on the ground”).
@@ -717,12 +725,13 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
                 return None  # a question asked
             continue
         subject = _subject(cue)
-        if (subject is None or _inside(subject, [span])) and cue.idx > q_end:
-            subject = _subject_between(doc, q_end, cue)
-        elif (subject is not None and _inside(subject, [span]) and cue.idx < q_start
-              and _inside(cue.head, [span])):
-            subject = _subject_before(cue, [span, *quotes])
-        if subject is None or _inside(subject, datelines) or _inside(subject, [span]):
+        closed = max((b for _, b in marks if b <= cue.idx), default=None)  # the end of the part before the cue
+        if (subject is None or _inside(subject, marks)) and closed is not None:
+            subject = _subject_between(doc, closed - 1, cue)
+        elif (subject is not None and _inside(subject, marks) and cue.idx < q_start
+              and _inside(cue.head, marks)):
+            subject = _subject_before(cue, [*marks, *quotes])
+        if subject is None or _inside(subject, datelines) or _inside(subject, marks):
             continue
         mention, m_start, m_end = _mention(subject)
         cue_text, c_start, c_end = _cue_text(cue)
