@@ -369,3 +369,10 @@ def test_mixed_marks_and_a_cue_between_the_halves_of_a_quote() -> None:
     said = by(text, "Lena Ortiz")
     assert any(c.startswith("Word is,") and c.endswith("cancel the deal.") for c in said)  # the cue between
     assert "Our roads are crumbling," in said  # opened curly, closed straight
+
+
+def test_a_quote_attributed_after_it_goes_on_into_the_next_quote_without_a_cue() -> None:
+    text = ("Economy\n\n“It is not that everything is fine,” Gene Sperling, a top adviser, said at an event in "
+            "Iowa. “People know things got better.”\n\n“We disagree,” the other side said.")
+    said = by(text, "Gene Sperling")
+    assert len(said) == 1 and said[0].startswith("It is not that") and said[0].endswith("things got better.")

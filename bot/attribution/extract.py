@@ -307,7 +307,7 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
                            | set(inside))
             group = next(g for g in _merge_split(text, parts) if g[0] <= inside[0][0] < g[1] + 1)
             parts = [q for q in parts if group[0] <= q[0] and q[1] <= group[1]]
-            parts += _continued(doc, text, quotes, max(sent.end_char, group[1] + 1))
+            parts += _continued(doc, text, quotes, max(_back_to_text(text, sent.end_char), group[1] + 1))
             # 'says “the game has become screwed up” because “football has become soft”': quotes joined by
             # the clause's own words are one statement, the words between included
             joined = [q for q in inside if start - 2 <= q[0] and q[1] <= end + 2]
@@ -582,12 +582,15 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
     return None
 
 
-def _mention(subject: Any) -> tuple[str, int, int]:
+def _mention(subject: Any, not_before: int = 0) -> tuple[str, int, int]:
     """The words naming the speaker: the subject's phrase, cut before a relative clause inside it
-    ("Ryabkov, who heads the delegation, said" names "Ryabkov")."""
+    ("Ryabkov, who heads the delegation, said" names "Ryabkov"), and never reaching back before ``not_before``
+    (the quote the parser hung on the name)."""
     clauses = {t.i for c in subject.subtree if c.dep_ in ("relcl", "acl") and c.i != subject.i for t in c.subtree}
     keep: list[Any] = []
     for tok in sorted(subject.subtree, key=lambda t: t.i):
+        if tok.idx < not_before:
+            continue
         if tok.i in clauses:
             if tok.i > subject.i:
                 break
@@ -733,11 +736,14 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
             subject = _subject_before(cue, [*marks, *quotes])
         if subject is None or _inside(subject, datelines) or _inside(subject, marks):
             continue
-        mention, m_start, m_end = _mention(subject)
+        mention, m_start, m_end = _mention(subject, closed if closed is not None and closed <= subject.idx else 0)
         cue_text, c_start, c_end = _cue_text(cue)
+        if cue.idx > q_end:  # “A,” she said at the event. “B.” — quotes going on after the cue's sentence
+            more = _continued(doc, text, quotes, _back_to_text(text, cue.sent.end_char))
+            q_end = more[-1][1] if more else q_end
         s_start, s_end = _sentence_span(doc, min(q_start, c_start, m_start), max(q_end, c_end, m_end))
-        return Found(_speaker(subject, mention, people), mention, cue_text, content, "direct", q_start, q_end,
-                     m_start, m_end, c_start, c_end, s_start, s_end)
+        return Found(_speaker(subject, mention, people), mention, cue_text, text[q_start:q_end], "direct", q_start,
+                     q_end, m_start, m_end, c_start, c_end, s_start, s_end)
     for tok in (t for s in sents for t in s if not _inside(t, [span])):  # "..., according to X"
         stmt = _according(tok, text, q_start, q_end, people, datelines, doc, "direct")
         if stmt is not None:
@@ -774,7 +780,7 @@ def _subject_between(doc: Any, q_end: int, cue: Any) -> Any | None:
     words = [t for t in doc if q_end < t.idx < cue.idx and not t.is_space]
     while words and words[0].is_punct:
         words.pop(0)
-    if not words or len(words) > 8:
+    if not words or len(words) > 14:  # "Gene Sperling, a top outside Clinton adviser,"
         return None
     if words[0].lower_ in PRONOUNS:
         return words[0]
