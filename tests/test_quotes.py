@@ -376,3 +376,13 @@ def test_a_quote_attributed_after_it_goes_on_into_the_next_quote_without_a_cue()
             "Iowa. “People know things got better.”\n\n“We disagree,” the other side said.")
     said = by(text, "Gene Sperling")
     assert len(said) == 1 and said[0].startswith("It is not that") and said[0].endswith("things got better.")
+
+
+def test_a_definite_description_of_an_organisation_named_before() -> None:
+    text = ("Growth\n\nThe International Monetary Fund cut its forecast on Tuesday.\n\n"
+            "The fund said that growth would slow next year.\n\n"
+            "UnitedHealth Group left the exchanges. The trade group for the insurers wrote to regulators.\n\n"
+            "The group said that prices would rise.")
+    speakers = {f.content: f.speaker for f in extract(text)}
+    assert speakers["that growth would slow next year"] == "International Monetary Fund"
+    assert speakers["that prices would rise"] != "UnitedHealth Group"  # "group" was given to another since

@@ -644,10 +644,44 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
         return titled
     if subject.pos_ == "PROPN":
         return _full(_clean_name(mention), people)
+    organisation = _named_thing(subject)
+    if organisation:
+        return organisation
     # "the real estate tycoon": the person in view, resolved like a pronoun; of two senators, neither
     if _description(subject) and len({name for _, name in people.titles.get(subject.lemma_.lower(), [])}) < 2:
         return ""
     return _clean_name(mention) or mention
+
+
+def _named_thing(subject: Any) -> str | None:
+    """"the fund" after "the International Monetary Fund", "the poll" after "a Bloomberg poll", "the report"
+    after "a report by Citizens for Tax Justice": the organisation a definite description stands for, the
+    latest one named with that noun."""
+    head = subject.lemma_.lower()
+    if (subject.pos_ != "NOUN" or subject.tag_ == "NNS" or head in PERSON_NOUNS or head.endswith(PERSON_ENDINGS)
+            or not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)):
+        return None  # "the president" is a person; "the articles" are many
+    headline = subject.doc.text.find("\n")  # a headline names things in passing
+    first = subject.doc[_first(subject)].idx  # named before the phrase, not inside it ("the Trump campaign")
+    for ent in reversed([e for e in subject.doc.ents if headline < e.start_char and e.end_char <= first
+                         and e.label_ in ("ORG", "NORP") and e.text.lower().rstrip("s") != head]):
+        root = ent.root  # ("Bank" alone, tagged as an organisation, names no bank in particular)
+        if (ent.text.split()[-1].lower() in (head, subject.lower_)
+                or (root.dep_ == "compound" and root.head.lemma_.lower() == head)
+                or (root.dep_ == "pobj" and root.head.lower_ in ("by", "from", "of")
+                    and root.head.head.lemma_.lower() == head)):
+            # "UnitedHealth Group ... the trade group for the Blue Cross plans ... the group wrote": the same
+            # noun given to something else since
+            since = subject.doc[ent.end : _first(subject)]
+            if any(t.lemma_.lower() == head and t.pos_ == "NOUN" and not _bare(t) for t in since):
+                return None
+            return _clean_name(ent.text) or None
+    return None
+
+
+def _bare(noun: Any) -> bool:
+    """"the fund", with no word of its own that would make it a different one"""
+    return all(c.dep_ == "det" and c.lower_ == "the" for c in noun.children if c.dep_ != "punct")
 
 
 def _description(subject: Any) -> bool:
