@@ -386,3 +386,12 @@ def test_a_definite_description_of_an_organisation_named_before() -> None:
     speakers = {f.content: f.speaker for f in extract(text)}
     assert speakers["that growth would slow next year"] == "International Monetary Fund"
     assert speakers["that prices would rise"] != "UnitedHealth Group"  # "group" was given to another since
+
+
+def test_a_person_introduced_with_a_title_before_a_quote_paragraph_is_its_he() -> None:
+    text = ("Songs\n\nBarack Obama had songs written about him. That has not happened for Clinton, which is "
+            "something that concerns Henry Crespo, president of the Florida Democratic Black Caucus.\n\n"
+            "“No one is writing songs for Hillary,” he said.\n\n"
+            "Obama spoke to his counterpart, Putin, on Friday. He said that the talks went well.")
+    assert "No one is writing songs for Hillary," in by(text, "Henry Crespo")
+    assert "that the talks went well" in by(text, "Barack Obama")  # named in passing, Putin is not "he"

@@ -893,6 +893,8 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
             word = f.mention.lower()
             personal = word in PERSONAL or word.startswith("the ")  # a pronoun, or "the businessman"
             seen = [x for x in spoken + (subjects if personal else []) if x[0] < f.mention_start]
+            if word in PERSONAL and f.kind == "direct":
+                seen += _introduced_before(doc, people, f.start)
             if not personal:
                 seen += [x for x in spoken if x[0] < f.mention_start]
             else:
@@ -909,6 +911,28 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
                          f.mention_end, f.cue_start, f.cue_end, f.sentence_start, f.sentence_end))
         if speaker.lower() not in PRONOUNS:
             spoken.append((f.mention_start, speaker))
+    return out
+
+
+def _introduced_before(doc: Any, people: _People, start: int) -> list[tuple[int, str]]:
+    """"... that concerns Henry Crespo, president of the Black Caucus.\n\n“No one is writing songs,” he said":
+    a person first named, with a title, in the last sentence of the paragraph before a quote that opens its
+    own paragraph is who that quote is by, even when not that sentence's subject."""
+    text = doc.text
+    para = text.rfind("\n\n", 0, start)
+    if para < 0 or text[para:start].strip(" \n\"“‘'"):
+        return []
+    last = next((sent for sent in doc.sents if sent.start_char < para <= sent.end_char), None)
+    if last is None:
+        return []
+    out = []
+    for ent in last.ents:
+        if ent.label_ != "PERSON" or not any(c.dep_ == "appos" for c in ent.root.children):
+            continue
+        name = _full(_clean_name(ent.text), people)
+        earlier = (e for e in doc.ents if e.label_ == "PERSON" and e.start_char < last.start_char)
+        if not any(_full(_clean_name(e.text), people) == name for e in earlier):
+            out.append((ent.start_char, name))
     return out
 
 
