@@ -7,7 +7,8 @@ soak's mix (questions, summaries, library listings, who-said-what) to one `bot s
 articles, with the extractive writer (no model, so thousands of requests fit in minutes), or with
 ``--chroma-server`` and ``--fake-model`` the scaled-out path: a `chroma run` server and the OpenAI client
 streaming from a loopback OpenAI-compatible server (tests/fake_openai.py, answering with a cited sentence).
-Figures: RSS after the first minute (warm-up), at the end, and MB per 1,000 requests in between.
+Figures: RSS two minutes in (after warm-up and the first burst), at the end, and the least-squares slope of
+RSS against requests served in between, as MB per 1,000 requests (no growth per request is near 0).
 
     python -m bench.memory [--minutes 8] [--chroma-server] [--fake-model] [--no-write]
 """
@@ -26,7 +27,7 @@ import time
 from pathlib import Path
 
 from bench.common import EVAL, append_section
-from bench.soak import BIN, free_port, rss_mb, start, wait_http
+from bench.soak import BIN, free_port, rss_mb, slope, start, wait_http
 
 USERS = 4
 ARTICLES = 20
@@ -76,14 +77,15 @@ def main() -> None:
         finally:
             for proc in procs:
                 proc.terminate()
-    warm = next((s for s in samples if s[0] >= 60), samples[0])
-    end = samples[-1]
-    per_k = (end[2] - warm[2]) / max(1, end[1] - warm[1]) * 1000
+    # After two minutes: the first one holds the warm-up and the peak of the first burst of requests
+    after = [s for s in samples if s[0] >= 120] or samples
+    warm, end = after[0], after[-1]
+    per_k = slope([(float(n), rss) for _, n, rss in after]) * 1000
     store = "`chroma run` server" if args.chroma_server else "embedded store"
     path = f"{store}, {'OpenAI client to a loopback server' if args.fake_model else 'extractive'}"
     lines_out = [f"One `bot serve` ({path}), {USERS} users with no think time for {args.minutes:g} min, {ARTICLES} "
                  "CNN/DM articles; RSS in MB.", "",
-                 "| requests after 1 min | RSS after 1 min | requests at end | RSS at end | MB per 1,000 requests |",
+                 "| requests at 2 min | RSS at 2 min | requests at end | RSS at end | slope, MB per 1,000 requests |",
                  "|---|---|---|---|---|",
                  f"| {warm[1]} | {warm[2]:.1f} | {end[1]} | {end[2]:.1f} | {per_k:+.2f} |"]
     text = "\n".join(lines_out)
