@@ -339,11 +339,12 @@ def test_a_definite_description_is_the_person_in_view_not_a_thing_or_a_stranger(
     text = ("Race\n\nDonald Trump spoke in Iowa on Monday.\n\n"
             "The billionaire businessman said that the wall would be built.\n\n"
             "A veteran asked Trump about the war. The veteran said that he was worried about his pension.\n\n"
-            "The statement said that the campaign would go on.")
+            "The statement said that the campaign would go on.\n\nThe order said that the plant would close.")
     assert "that the wall would be built" in by(text, "Donald Trump")
     speakers = {f.content: f.speaker for f in extract(text)}
     assert speakers["that he was worried about his pension"] == "veteran"  # brought in unnamed
     assert speakers["that the campaign would go on"] == "statement"  # a thing, not the man in view
+    assert speakers["that the plant would close"] == "order"  # ends like "leader", names no one
 
 
 def test_a_gendered_title_outweighs_the_first_names_odds() -> None:

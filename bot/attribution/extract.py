@@ -55,16 +55,21 @@ HE, SHE = frozenset("he him his himself".split()), frozenset("she her hers herse
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
 PRONOUNS = frozenset("he she they i we it his her".split())
 PERSONAL = frozenset("he she i his her him".split())  # a person, not an organisation
-# Nouns for a person ("the tycoon"), besides those ending like one (senator, leader, socialist, businessman)
+# Nouns for a person ("the tycoon"), besides those ending like one (socialist, businessman, politician). An
+# ending such as -er, -or or -ent is no test: the order, the sponsor's letter, the agreement.
 PERSON_NOUNS = frozenset(
     "tycoon magnate mogul billionaire millionaire candidate nominee hopeful frontrunner front-runner incumbent "
     "star host chief diplomat minister secretary judge mayor president veteran activist rival opponent founder "
-    "chairman chairwoman aide envoy ambassador general official spokesman spokeswoman spokesperson premier "
-    "lawmaker congressman congresswoman senator governor pundit expert analyst economist attorney lawyer "
-    "billionaire heiress actress actor celebrity comedian singer rapper pastor bishop pope priest rabbi imam "
-    "mother father wife husband son daughter widow student scientist professor doctor nurse officer".split()
+    "aide envoy ambassador general official spokesperson premier lawmaker senator governor pundit expert analyst "
+    "economist attorney lawyer heiress actress actor celebrity comedian singer rapper pastor bishop pope priest "
+    "rabbi imam mother father wife husband son daughter widow student scientist professor doctor nurse officer "
+    "leader speaker reporter writer worker voter supporter member manager director editor adviser advisor "
+    "organizer organiser owner player teacher producer author partner chancellor commissioner prosecutor "
+    "investigator inspector researcher executive resident agent correspondent consultant assistant attendant "
+    "lieutenant sergeant employee retiree trustee commentator columnist strategist pollster operative donor "
+    "banker investor".split()
 )
-PERSON_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "man", "woman", "person", "ee")
+PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
 
 
 # Heads of a definite description that name a thing or a body, not a person: "the statement said"
@@ -73,11 +78,11 @@ NOT_PERSONS = frozenset(
     "channel show programme program campaign group committee agency department company firm party organization "
     "organisation ad advert video memo document release court government administration council board panel "
     "commission union ministry office team book article editorial account tweet post filing complaint lawsuit "
-    "ruling data analysis index figure record source publication outlet agency bureau service center centre "
+    "ruling data analysis index figure record source publication outlet bureau service center centre "
     "institute foundation association coalition movement caucus senate house congress legislature parliament "
     "cabinet embassy consulate army military police force city state country nation county district school "
     "university college hospital bank fund market industry sector press media story piece column blog "
-    "transcript message note email speech interview broadcast message text card".split()
+    "transcript message note email speech interview broadcast text card".split()
 )
 GROUP_WORDS = frozenset("officials sources people experts analysts critics residents witnesses".split())
 DOUBLE_OPEN, DOUBLE_CLOSE = "“„«", "”»"
