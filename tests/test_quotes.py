@@ -40,6 +40,10 @@ def found(text: str) -> list[tuple[str, str, str]]:
     return [(f.speaker, f.kind, f.content) for f in extract(text)]
 
 
+def speakers(text: str) -> dict[str, str]:
+    return {f.content: f.speaker for f in extract(text)}
+
+
 def by(text: str, speaker: str) -> list[str]:
     return [f.content for f in extract(text) if f.speaker == speaker]
 
@@ -341,10 +345,10 @@ def test_a_definite_description_is_the_person_in_view_not_a_thing_or_a_stranger(
             "A veteran asked Trump about the war. The veteran said that he was worried about his pension.\n\n"
             "The statement said that the campaign would go on.\n\nThe order said that the plant would close.")
     assert "that the wall would be built" in by(text, "Donald Trump")
-    speakers = {f.content: f.speaker for f in extract(text)}
-    assert speakers["that he was worried about his pension"] == "veteran"  # brought in unnamed
-    assert speakers["that the campaign would go on"] == "statement"  # a thing, not the man in view
-    assert speakers["that the plant would close"] == "order"  # ends like "leader", names no one
+    said = speakers(text)
+    assert said["that he was worried about his pension"] == "veteran"  # brought in unnamed
+    assert said["that the campaign would go on"] == "statement"  # a thing, not the man in view
+    assert said["that the plant would close"] == "order"  # ends like "leader", names no one
 
 
 def test_a_gendered_title_outweighs_the_first_names_odds() -> None:
@@ -384,9 +388,9 @@ def test_a_definite_description_of_an_organisation_named_before() -> None:
             "The fund said that growth would slow next year.\n\n"
             "UnitedHealth Group left the exchanges. The trade group for the insurers wrote to regulators.\n\n"
             "The group said that prices would rise.")
-    speakers = {f.content: f.speaker for f in extract(text)}
-    assert speakers["that growth would slow next year"] == "International Monetary Fund"
-    assert speakers["that prices would rise"] != "UnitedHealth Group"  # "group" was given to another since
+    said = speakers(text)
+    assert said["that growth would slow next year"] == "International Monetary Fund"
+    assert said["that prices would rise"] != "UnitedHealth Group"  # "group" was given to another since
 
 
 def test_a_person_introduced_with_a_title_before_a_quote_paragraph_is_its_he() -> None:

@@ -664,7 +664,7 @@ def _named_thing(subject: Any) -> str | None:
     latest one named with that noun."""
     head = subject.lemma_.lower()
     if (subject.pos_ != "NOUN" or subject.tag_ == "NNS" or head in PERSON_NOUNS or head.endswith(PERSON_ENDINGS)
-            or not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)):
+            or not _definite(subject)):
         return None  # "the president" is a person; "the articles" are many
     headline = subject.doc.text.find("\n")  # a headline names things in passing
     first = subject.doc[_first(subject)].idx  # named before the phrase, not inside it ("the Trump campaign")
@@ -684,6 +684,11 @@ def _named_thing(subject: Any) -> str | None:
     return None
 
 
+def _definite(noun: Any) -> bool:
+    """"the fund", "the billionaire businessman": a noun whose determiner is "the"."""
+    return next((c.lower_ for c in noun.children if c.dep_ == "det"), None) == "the"
+
+
 def _bare(noun: Any) -> bool:
     """"the fund", with no word of its own that would make it a different one"""
     return all(c.dep_ == "det" and c.lower_ == "the" for c in noun.children if c.dep_ != "punct")
@@ -693,11 +698,10 @@ def _description(subject: Any) -> bool:
     """"the real estate tycoon", "the businessman": a definite description of a person the article has named,
     news prose's way of not repeating a name. Not a thing that speaks ("the statement", "the newspaper"), a
     group ("the groups"), nor someone the article brought in unnamed ("a veteran asked ... the veteran said")."""
-    determiners = [c for c in subject.children if c.dep_ == "det"]
     head = subject.lemma_.lower()
     if (subject.pos_ != "NOUN" or subject.tag_ == "NNS" or head in NOT_PERSONS
             or not (head in PERSON_NOUNS or head.endswith(PERSON_ENDINGS))
-            or not determiners or determiners[0].lower_ != "the"):
+            or not _definite(subject)):
         return False
     text = subject.doc.text[: subject.idx]
     return not re.search(rf"\b(?:a|an|one|another)\s+(?:[\w’'-]+\s+){{0,3}}{re.escape(subject.text)}\b", text, re.I)
