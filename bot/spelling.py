@@ -11,10 +11,16 @@ their consonant frames agree: equal, two consonants swapped (a typo), or differi
 voiceless pair or by g/h (Ukrainian h for Russian g: Hennadiy/Gennady, Oleh/Oleg). Vowels may change
 (Kiev/Kyiv, Mohammed/Muhammad) but not appear between consonants (`shape`), so two names that differ
 only in vowels cannot be told apart; the ratio keeps short ones apart (Iran/Iraq, Austria/Australia).
+
+`loose_key` and `loosely_same` are a second, looser test for a name the first finds nowhere: each way a
+spelling can be read (German ch and scholarly x are h, c may be k or ts, French ou beside a vowel is w),
+vowels free, voiced and voiceless consonants one, and p for f (Georgian has no f). Only the consonant
+frame and where vowels stand must agree, and the last vowel, which marks gender (Lavrov/Lavrova).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -105,3 +111,63 @@ def fold(word: str) -> str:
     """Lower case and ASCII (Rjabkow, Рябков and Selenskyj become comparable); ASCII words skip anyascii."""
     word = word.lower()
     return word if word.isascii() else anyascii(word).lower()
+
+
+# Spellings that systems read differently, each tried both ways by the loose test.
+_READINGS = ((re.compile(r"(?<![st])ch"), "kh"),  # German and Ukrainian ch is х (Chunt: Hunt)
+             (re.compile(r"x"), "kh"),  # scholarly x is х (Uxura: Uhura)
+             (re.compile(r"c(?!h)"), "k"),  # Italian, Georgian: Ciaglo is K'iaglo
+             (re.compile(r"c(?!h)"), "ts"),  # Slavic c is ц (Savic: Savitz)
+             (re.compile(r"(?<=[aeiou])ou|ou(?=[aeiou])"), "w"),  # French ou beside a vowel (Neouton: Newton)
+             (re.compile(r"qu"), "kw"),
+             (re.compile(r"(?<![cgkpstz])h"), "g"))  # Ukrainian h is Russian g (Hranolm: Granholm)
+_COARSE = str.maketrans({"b": "p", "f": "p", "v": "p", "g": "k", "d": "t", "z": "s"})
+# Last vowels that one system writes and another drops or changes without changing the name: silent e
+# (Grace, Graca in the three-vowel Arabic style), a final h (Singh, Sing), o for u.
+_SAME_ENDINGS = {frozenset({"", "h"}), frozenset({"e", "a"}), frozenset({"o", "u"})}
+
+
+def readings(word: str) -> set[str]:
+    """The word's skeletons under each reading of its ambiguous spellings (the usual one included)."""
+    base = _APOSTROPHES.sub("", fold(unicodedata.normalize("NFC", word.lower()).translate(_PRE)))
+    choices = [[None, (pattern, new)] if pattern.search(base) else [None] for pattern, new in _READINGS]
+    found = set()
+    for picked in itertools.product(*choices):
+        s = base
+        for choice in picked:
+            if choice:
+                s = choice[0].sub(choice[1], s)
+        found.add(skeleton(s))
+    return found
+
+
+def loose_key(skel: str) -> str:
+    """The coarse consonant frame two loosely same names share (the index's bucket for the loose test)."""
+    return consonants(skel.translate(_COARSE))
+
+
+def loosely_same(a: str, b: str) -> bool:
+    """Two skeletons (one reading each) with one coarse consonant frame of two consonants or more, at most
+    one consonant changed within its class (Biden is not Putin), vowels where the other has them, and
+    endings that agree (a silent e may be dropped on long names)."""
+    ca, cb = a.translate(_COARSE), b.translate(_COARSE)
+    if min(len(a), len(b)) < 4 or len(consonants(ca)) < 2 or consonants(ca) != consonants(cb):
+        return False
+    if sum(x != y for x, y in zip(consonants(a), consonants(b), strict=True)) > 1:
+        return False
+    (body_a, end_a), (body_b, end_b) = _body_end(ca), _body_end(cb)
+    if body_a != body_b:
+        return False
+    ends = frozenset({end_a, end_b})
+    return len(ends) == 1 or ends in _SAME_ENDINGS or (ends == {"", "e"} and min(len(a), len(b)) >= LONG)
+
+
+def _body_end(skel: str) -> tuple[str, str]:
+    full = shape(skel)
+    body = re.sub("[aeiouh]+", "V", skel).strip("V")
+    return body, full[len(body):]
+
+
+def loosely_same_words(a: str, b: str) -> bool:
+    """The loose test on two words as written, under any of their readings."""
+    return any(loosely_same(x, y) for x in readings(a) for y in readings(b))

@@ -5,7 +5,11 @@ letters that transliteration systems swap for one another merged into one class 
 English y/v/s/sh, i/y/j for the Cyrillic й and ы, c/k/q) and doubled letters collapsed. A query word
 matches a name when their skeletons are close (rapidfuzz ratio) *and* their consonant frames agree (equal,
 or one edit apart on longer frames), so Ryabkov finds Rjabkow, Kyiv finds Kiev, Kellog finds Kellogg and
-Zelensky finds Selenskyj, while Austria does not find Australia nor Iran Iraq.
+Zelensky finds Selenskyj, while Austria does not find Australia nor Iran Iraq. A name that matches
+nothing that way is tried against the looser test (`bot.spelling.loosely_same`: Chunt finds Hunt, Pinnei
+Finney, Panca Pence), so a spelling system the first test does not know still finds the person, while a
+name the index holds is never widened to its look-alikes. Being looser, it also pairs words that are not
+names (a German question's nouns), so retrieval adds its matches to the lexical query only.
 """
 
 from __future__ import annotations
@@ -16,14 +20,18 @@ from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
-from bot.spelling import MIN_RATIO, fold, same_name, skeleton
+from bot.spelling import MIN_RATIO, fold, loose_key, loosely_same, readings, same_name, skeleton
 from bot.words import STOPWORDS
 
 # Letters only ("BRCA1" or "F-16" are codes, not spellable names), apostrophes inside kept: Georgian
 # ejectives (K'obakhidze) and O'Brien are one name; a possessive 's is not part of it.
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
+_SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“‘(]|\n)\s*$")
 MIN_LEN = 4
+# Three-letter names (Bob, Kim, Rid; not acronyms: NFL) are indexed and asked for, but matched only to
+# names with their exact skeleton (Rid is Reed): three letters leave a close test nothing to tell apart by.
+SHORT_LEN = 3
 
 
 class Names:
@@ -34,17 +42,21 @@ class Names:
         spelt: dict[str, str] = {}
         for pos, text in enumerate(documents):
             for raw in map(_bare, _TOKEN.findall(text)):
-                if len(raw) >= MIN_LEN and raw[0].isupper():
+                if len(raw) >= SHORT_LEN and raw[0].isupper() and (len(raw) >= MIN_LEN or raw[1:].islower()):
                     name = fold(raw)
                     if name not in STOPWORDS:
                         postings[name].add(pos)
                         spelt.setdefault(name, raw)
         self.postings = dict(postings)
         buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        loose: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for name in self.postings:
             skel = skeleton(spelt[name])  # from the letters as written: scholarly š is sh, not s
             buckets[skel[:1]].append((skel, name))
+            for reading in readings(spelt[name]):
+                loose[loose_key(reading)].append((reading, name))
         self._buckets = {k: ([s for s, _ in v], [n for _, n in v]) for k, v in buckets.items()}
+        self._loose = dict(loose)
 
     def __len__(self) -> int:
         return len(self.postings)
@@ -53,16 +65,29 @@ class Names:
         """Indexed names (folded) that spell ``word`` another way, the exact form included when indexed."""
         skel = skeleton(word)
         skels, names = self._buckets.get(skel[:1], ([], []))
+        if len(fold(word)) < MIN_LEN:
+            return [name for s, name in zip(skels, names, strict=True) if s == skel]
         hits = process.extract(skel, skels, scorer=fuzz.ratio, score_cutoff=MIN_RATIO, limit=None)
         return [names[i] for s, _, i in hits if same_name(skel, s)]
+
+    def loose_variants(self, word: str) -> list[str]:
+        """Indexed names the looser test takes for ``word`` (`bot.spelling.loosely_same`): for a name that
+        `variants` finds nowhere."""
+        if len(fold(word)) < MIN_LEN:
+            return []
+        found = {name for reading in readings(word) for s, name in self._loose.get(loose_key(reading), [])
+                 if loosely_same(reading, s)}
+        return sorted(found)
 
 
 def name_words(query: str, known: Callable[[str], bool]) -> list[str]:
     """Query words worth name-matching, as written: capitalised ones, and any word the index has never seen."""
     picked: list[str] = []
-    for raw in map(_bare, _TOKEN.findall(query)):
-        word = fold(raw)
-        if len(word) < MIN_LEN or word in STOPWORDS:
+    for match in _TOKEN.finditer(query):
+        raw, word = _bare(match.group()), fold(_bare(match.group()))
+        # A short word is a name only where its capital is not the sentence's (Gas prices, Due to).
+        short = raw[0].isupper() and raw[1:].islower() and not _SENTENCE_START.search(query[:match.start()])
+        if len(word) < (SHORT_LEN if short else MIN_LEN) or word in STOPWORDS:
             continue
         if raw[0].isupper() or not known(word):
             picked.append(raw)
