@@ -7,7 +7,8 @@ time between requests; uploads are a `bot ingest` of a new article from a third 
 upload event is not on the public API). A baseline phase with one user runs first in the same run, so the
 figures of the many-user phase read against it. RSS of every process is sampled throughout.
 
-    python -m bench.soak [--minutes 30] [--users 10] [--model qwen1.5b] [--articles 60] [--no-uploads] [--no-write]
+    python -m bench.soak [--minutes 30] [--users 10] [--model qwen1.5b] [--articles 60] [--no-uploads]
+                         [--samples F] [--no-write]
 """
 
 from __future__ import annotations
@@ -191,6 +192,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=60, help="CNN/DM articles ingested before the users start.")
     ap.add_argument("--no-uploads", action="store_true",
                     help="Leave uploads out of the mix, so memory is measured over a library that does not grow.")
+    ap.add_argument("--samples", type=Path,
+                    help="Also write every RSS sample here as it is taken (CSV: seconds, then MB per process).")
     ap.add_argument("--no-write", action="store_true", help="Print only; do not append to docs/BENCHMARKS.md.")
     args = ap.parse_args()
     if args.no_uploads:
@@ -232,9 +235,17 @@ def main() -> None:
 
         def sample() -> None:
             t0 = time.monotonic()
+            log = args.samples.open("w", encoding="utf-8") if args.samples else None
+            if log:
+                print("seconds," + ",".join(procs), file=log, flush=True)
             while not stop.is_set():
                 samples.append((time.monotonic() - t0, {k: rss_mb(p.pid) for k, p in procs.items()}))
+                if log:
+                    t, rss = samples[-1]
+                    print(f"{t:.0f}," + ",".join(f"{v:.1f}" for v in rss.values()), file=log, flush=True)
                 stop.wait(15.0)
+            if log:
+                log.close()
 
         threading.Thread(target=sample, daemon=True).start()
         print(f"baseline: 1 user for {args.baseline_minutes} min", flush=True)
