@@ -1,7 +1,8 @@
 """Who said what, against PolNeAR's hand-annotated attributions (US political news, 2015-2016).
 
 A predicted statement is right when its content overlaps a gold content by at least half of each (so
-neither a sliver nor a whole paragraph passes) and its mention overlaps that gold attribution's source. The
+neither a sliver nor a whole paragraph passes) and its mention overlaps that gold attribution's source; a
+direct quote split around its attribution is its quoted parts, as PolNeAR marks it (since 2026-12-07). The
 gold set is the attributions whose cue is a speech verb (the cue holds a verb the extractor lists, or
 "according to"); each article is scored on its first annotator's file. Speaker resolution: for gold sources
 that are a pronoun or a title ("he", "the official"), the person the bot names is compared, by last name,
@@ -45,9 +46,14 @@ class Gold:
 @dataclass(frozen=True)
 class Pred:
     mention: tuple[int, int]
-    content: tuple[int, int]
+    content: tuple[int, int]  # first to last character of what was said
     speaker: str
     mention_text: str
+    parts: tuple[tuple[int, int], ...] = ()  # the quoted parts of a direct quote split around its attribution
+
+    @property
+    def said(self) -> list[tuple[int, int]]:
+        return list(self.parts) or [self.content]
 
 
 def spans(field: str) -> list[tuple[int, int]]:
@@ -84,8 +90,8 @@ def overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
 
 
 def matches(p: Pred, g: Gold) -> bool:
-    o = overlap([p.content], g.content)
-    return (o >= 0.5 * length(g.content) and o >= 0.5 * (p.content[1] - p.content[0])
+    o = overlap(p.said, g.content)
+    return (o >= 0.5 * length(g.content) and o >= 0.5 * length(p.said)
             and overlap([p.mention], g.source) > 0)
 
 
@@ -124,7 +130,8 @@ def articles(split: str, limit: int | None, per_publisher: int | None = None) ->
 def ours(text: str) -> list[Pred]:
     from bot.attribution.extract import extract
 
-    return [Pred((f.mention_start, f.mention_end), (f.start, f.end), f.speaker, f.mention) for f in extract(text)]
+    return [Pred((f.mention_start, f.mention_end), (f.start, f.end), f.speaker, f.mention, f.parts)
+            for f in extract(text)]
 
 
 def baseline(text: str) -> list[Pred]:

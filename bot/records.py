@@ -212,10 +212,19 @@ class Statement:
     cue_end: int = 0
     sentence_start: int = 0
     sentence_end: int = 0
+    # A direct quote's quoted parts, without the attribution set between them ("A," he said. "B."); empty:
+    # the statement is start:end whole
+    parts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """What was said, as article offsets: the quoted parts, or start:end."""
+        return list(self.parts) or [(self.start, self.end)]
 
     def metadata(self) -> dict[str, str | int]:
         meta = asdict(self)
         del meta["statement_id"], meta["content"]
+        meta["parts"] = ",".join(f"{a}-{b}" for a, b in self.parts)  # Chroma metadata holds scalars only
         return meta
 
     @classmethod
@@ -224,11 +233,12 @@ class Statement:
                                                   "cue_end", "sentence_start", "sentence_end")}
         strs = {k: str(meta.get(k, "")) for k in ("source_id", "title", "published", "speaker", "mention", "cue",
                                                    "kind")}
-        return cls(statement_id=statement_id, content=content, **strs, **ints)  # type: ignore[arg-type]
+        parts = tuple((int(a), int(b)) for a, b in (p.split("-") for p in str(meta.get("parts", "")).split(",") if p))
+        return cls(statement_id=statement_id, content=content, **strs, **ints, parts=parts)  # type: ignore[arg-type]
 
     def to_json(self) -> dict[str, Any]:
         keys = ("speaker", "mention", "cue", "content", "kind", "source_id", "title", "published", "start", "end")
-        return {k: getattr(self, k) for k in keys}
+        return {**{k: getattr(self, k) for k in keys}, "parts": [list(s) for s in self.spans]}
 
 
 @dataclass

@@ -227,6 +227,9 @@ def test_stored_with_the_article_replaced_and_removed_with_it(store: Store, tmp_
     [first] = add(store, [str(path)])
     said = store.statements([first.source_id])
     assert said and all(isinstance(s, Statement) and s.source_id == first.source_id for s in said)
+    # A quote split around its attribution keeps its quoted parts through the store
+    [maron] = [s for s in said if s.content.startswith("We are open")]
+    assert [HARBOUR[a:b] for a, b in maron.spans] == ["We are open for business again,", "Every crane is working."]
     [again] = add(store, [str(path)])  # unchanged: nothing extracted or written again
     assert again.status == "unchanged" and [s.statement_id for s in store.statements()] == [s.statement_id
                                                                                           for s in said]
@@ -299,7 +302,8 @@ def test_cli_quotes_json_and_speakers(store: Store) -> None:
     assert out.exit_code == 0, out.output
     [first, second] = json.loads(out.output)["statements"]
     assert set(first) == {"speaker", "mention", "cue", "content", "kind", "source_id", "title", "published",
-                          "start", "end"}
+                          "start", "end", "parts"}
+    assert first["parts"] == [[first["start"], first["end"]]]  # one span: the statement whole
     assert (first["cue"], second["cue"]) == ("stated", "pointed out")
     listing = CliRunner().invoke(main, ["quotes", "--speakers", "--json"])
     names = [s["speaker"] for s in json.loads(listing.output)["speakers"]]
@@ -381,6 +385,10 @@ def test_a_quote_attributed_after_it_goes_on_into_the_next_quote_without_a_cue()
             "Iowa. “People know things got better.”\n\n“We disagree,” the other side said.")
     said = by(text, "Gene Sperling")
     assert len(said) == 1 and said[0].startswith("It is not that") and said[0].endswith("things got better.")
+    # What was said is the two quoted parts, not the attribution between them
+    [sperling] = [f for f in extract(text) if f.speaker == "Gene Sperling"]
+    assert [text[a:b] for a, b in sperling.parts] == ["It is not that everything is fine,",
+                                                      "People know things got better."]
 
 
 def test_a_definite_description_of_an_organisation_named_before() -> None:

@@ -110,6 +110,9 @@ class Found:
     cue_end: int
     sentence_start: int  # the sentence(s) holding the statement and its cue: what an answer shows
     sentence_end: int
+    # What was said, as spans: a direct quote's quoted parts, without the attribution between them ("A," he
+    # said, speaking after the vote. "B."); the content span for reported speech.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +274,12 @@ def _extract(text: str) -> list[Found]:
         if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
             found.append(stmt)
     found.sort(key=lambda s: (s.start, s.end))
-    return _resolve_pronouns(found, people, doc, quotes)
+    return [replace(f, parts=_parts(f, quotes)) for f in _resolve_pronouns(found, people, doc, quotes)]
+
+
+def _parts(found: Found, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    inside = [q for q in quotes if found.start <= q[0] and q[1] <= found.end]
+    return tuple(inside) if found.kind == "direct" and inside else ((found.start, found.end),)
 
 
 def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _People,
@@ -348,6 +356,13 @@ def _said(cue: Any) -> list[Any]:
     clause = next((c for c in cue.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")
                    and not (c.dep_ == "parataxis" and _is_cue(c) and _subject(c) is not None)
                    and not _beyond_semicolon(c, cue)), None)
+    if clause is None:
+        # "said on Friday during a news conference that he may wait": the parser may hang the that-clause on
+        # the last noun of the cue's own phrases, as if it were a relative clause (whose "that" is a pronoun)
+        clause = next((c for prep in cue.children if prep.dep_ == "prep" and prep.i > cue.i
+                       for obj in prep.children if obj.dep_ == "pobj"
+                       for c in obj.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")
+                       and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     if clause is not None:
         # "He said A and said that B": the parser may hang the second cue inside the first clause; B is its own.
         own = {t.i for c in clause.subtree if c.dep_ == "conj" and c.i > cue.i and _is_cue(c)
@@ -399,8 +414,9 @@ def _said(cue: Any) -> list[Any]:
 
 
 def _beyond_semicolon(clause: Any, cue: Any) -> bool:
-    """"The meeting ended early; she said ...": a clause before a semicolon is not what the next one says."""
-    return clause.i < cue.i and any(t.text == ";" for t in cue.doc[clause.i : cue.i])
+    """"The meeting ended early; she said ...": a clause before a semicolon or a colon is not what the next
+    one says ("... cites the crowds as an example: He says news outlets undercount ...")."""
+    return clause.i < cue.i and any(t.text in (";", ":") for t in cue.doc[clause.i : cue.i])
 
 
 def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -> list[tuple[int, int]]:
@@ -410,7 +426,8 @@ def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -
     for q in quotes:
         if q[0] < after:
             continue
-        if q[0] - after > 3 or "\n" in text[after : q[0]]:
+        gap = text[after : q[0]]  # spaces and marks only (an NYT ''mark'' read as '" ' leaves more of them)
+        if len(gap) > 6 or gap.strip(" \"“”'‘’") or "\n" in gap:
             break
         line_end = text.find("\n", q[1])
         line_end = len(text) if line_end < 0 else line_end
@@ -916,8 +933,7 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
                 if word.startswith("the ") and holders:
                     seen = [x for x in seen if x[1] in holders] or seen
             speaker = max(seen)[1] if seen else (_clean_name(f.mention) or f.mention)
-        out.append(Found(speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start,
-                         f.mention_end, f.cue_start, f.cue_end, f.sentence_start, f.sentence_end))
+        out.append(replace(f, speaker=speaker))
         if speaker.lower() not in PRONOUNS:
             spoken.append((f.mention_start, speaker))
     return out
@@ -1043,9 +1059,11 @@ def statements(article: Article) -> list[Statement]:
     """The article's statements as records to store with it."""
     found = [replace(f, start=f.start + at, end=f.end + at, mention_start=f.mention_start + at,
                      mention_end=f.mention_end + at, cue_start=f.cue_start + at, cue_end=f.cue_end + at,
-                     sentence_start=f.sentence_start + at, sentence_end=f.sentence_end + at)
+                     sentence_start=f.sentence_start + at, sentence_end=f.sentence_end + at,
+                     parts=tuple((a + at, b + at) for a, b in f.parts))
              for at, part in pieces(article.text[:STATEMENT_CHARS]) for f in extract(part)]
     return [Statement(f"{article.source_id}-s{k:04d}", article.source_id, article.title, article.published,
                       f.speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start, f.mention_end,
-                      f.cue_start, f.cue_end, f.sentence_start, f.sentence_end)
+                      f.cue_start, f.cue_end, f.sentence_start, f.sentence_end,
+                      f.parts if len(f.parts) > 1 else ())
             for k, f in enumerate(found)]

@@ -227,10 +227,12 @@ def statement_timeline(statements: Sequence[Statement], texts: dict[str, str]) -
             blocks.append(f"<h3 class='when'>{esc(st.published or 'undated')} · {esc(st.title)}</h3>")
         text = texts.get(st.source_id, "")
         sentence = text[st.sentence_start : st.sentence_end] if text else st.content
-        body = marked(sentence, st.sentence_start, [Span(st.start, st.end, st.content)]) if text else esc(sentence)
+        said = [Span(a, b, text[a:b]) for a, b in st.spans]  # the quoted parts, not the attribution between
+        body = marked(sentence, st.sentence_start, said) if text else esc(sentence)
         blocks.append(
             f"<div class='card statement {esc(st.kind)}' id='q-{k}'><div class='card-head'>{esc(st.speaker)} "
             f"<span class='meta'>({esc(st.mention)}, {esc(st.cue)}; {esc(st.kind)})</span></div>"
             f"<div class='passage'>{body}</div><button class='open-article' data-source='{esc(st.source_id)}' "
-            f"data-spans='{st.start}-{st.end}'>Open the article at this statement</button></div>")
+            f"data-spans='{','.join(f'{a}-{b}' for a, b in st.spans)}'>Open the article at this statement</button>"
+            "</div>")
     return "".join(blocks)
