@@ -597,6 +597,12 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
             up = up.head
         if up.i != cue.i and _is_cue(up) and up.i < cue.i:
             return _subject(up, depth + 1)
+    if cue.dep_ == "xcomp":
+        # "The timing led Republicans to say ...", "urged her to say": the object before the infinitive speaks
+        whom = [c for c in cue.head.children
+                if c.dep_ == "dobj" and c.i < cue.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
+        if whom:
+            return whom[-1]
     if depth < 3 and cue.head.i != cue.i and (
             (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
             or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
