@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.retrieve import SearchParams, candidates, corpus_index, fuse, fusion_weights, search
-from bot.retrieve.names import name_words
+from bot.retrieve.names import Names, name_words
 from bot.settings import load_settings
 from bot.spelling import loosely_same_words, same_name, skeleton
 from bot.store import Store
@@ -146,6 +146,14 @@ def test_a_name_only_a_loose_spelling_finds_is_found_without_reordering_by_names
     assert search(store, "How did Patrik Rid finish?", k=3)[0].chunk.source_id == golf
     assert corpus_index(store).names.variants("Rid") == ["reed"]
     assert name_words("Did the NFL and Rid agree?", lambda w: True) == ["Rid"]
+
+
+def test_a_word_capitalised_only_where_a_sentence_starts_is_not_a_name() -> None:
+    names = Names(["Despite the rain, Biden spoke. Officials said Biden was fine. Tesla was born in 1856.",
+                   "He met Ryabkov, who said no despite what officials wanted."])
+    # "Despite" and "Officials" are written in lower case elsewhere; Tesla never is, so it stays a name.
+    assert sorted(names.postings) == ["biden", "ryabkov", "tesla"]
+    assert names.variants("Despite") == []
 
 
 def test_source_filter(collection: Store) -> None:

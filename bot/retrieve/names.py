@@ -40,14 +40,24 @@ class Names:
     def __init__(self, documents: Sequence[str]) -> None:
         postings: dict[str, set[int]] = defaultdict(set)
         spelt: dict[str, str] = {}
+        inside: set[str] = set()  # written capitalised inside a sentence at least once
+        lower: set[str] = set()  # written in lower case
         for pos, text in enumerate(documents):
-            for raw in map(_bare, _TOKEN.findall(text)):
-                if len(raw) >= SHORT_LEN and raw[0].isupper() and (len(raw) >= MIN_LEN or raw[1:].islower()):
+            for match in _TOKEN.finditer(text):
+                raw = _bare(match.group())
+                if raw[0].islower():
+                    lower.add(raw)
+                elif len(raw) >= SHORT_LEN and raw[0].isupper() and (len(raw) >= MIN_LEN or raw[1:].islower()):
                     name = fold(raw)
                     if name not in STOPWORDS:
                         postings[name].add(pos)
                         spelt.setdefault(name, raw)
-        self.postings = dict(postings)
+                        before = text[max(0, match.start() - 8) : match.start()].rstrip(" \t\xa0")
+                        if before and (before[-1].isalnum() or before[-1] in ",;&–—-"):
+                            inside.add(name)
+        # A word the articles write in lower case and capitalise only where a sentence starts ("Despite",
+        # "Officials") is not a name.
+        self.postings = {name: at for name, at in postings.items() if name in inside or name not in lower}
         buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
         loose: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for name in self.postings:
