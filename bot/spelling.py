@@ -49,9 +49,13 @@ MIN_RATIO = 80.0
 VOWELS_RATIO = 65.0
 
 
+def _letters(word: str) -> str:
+    """Lower case, scholarly letters spelt out (č is ch), apostrophes dropped, ASCII."""
+    return fold(_APOSTROPHES.sub("", unicodedata.normalize("NFC", word.lower()).translate(_PRE)))
+
+
 def skeleton(word: str) -> str:
-    s = _APOSTROPHES.sub("", unicodedata.normalize("NFC", word.lower()).translate(_PRE))
-    s = fold(s)
+    s = _letters(word)
     s = _OU_W.sub("v", _ENGLISH_X.sub("ks", s).replace("x", "h"))
     s = _DOUBLES.sub(r"\1", s.replace("ou", "u").replace("oo", "u").replace("ee", "i"))
     for old, new in _DIGRAPHS:
@@ -70,9 +74,13 @@ def shape(skel: str, vowels: str = "aeiouh") -> str:
     not put one where there was none (Savitz is not Swiss). Leading vowels do not count (Ye-, Yo-); a
     final vowel's letter does, as Slavic names mark gender with it (Zelensky/Zelenska, Lavrov/Lavrova),
     while -ei, -ii, -iy, -y all end in i (Sergei/Serhiy)."""
+    return "".join(_body_end(skel, vowels))
+
+
+def _body_end(skel: str, vowels: str = "aeiouh") -> tuple[str, str]:
+    """`shape` in two: the consonants with vowel marks, and the final vowel's letter."""
     final = re.search(f"[{vowels}]+$", skel[1:])
-    ending = final.group()[-1] if final else ""
-    return re.sub(f"[{vowels}]+", "V", skel).strip("V") + ending
+    return re.sub(f"[{vowels}]+", "V", skel).strip("V"), final.group()[-1] if final else ""
 
 
 def _one_slot_apart(x: str, y: str) -> bool:
@@ -129,7 +137,7 @@ _SAME_ENDINGS = {frozenset({"", "h"}), frozenset({"e", "a"}), frozenset({"o", "u
 
 def readings(word: str) -> set[str]:
     """The word's skeletons under each reading of its ambiguous spellings (the usual one included)."""
-    base = _APOSTROPHES.sub("", fold(unicodedata.normalize("NFC", word.lower()).translate(_PRE)))
+    base = _APOSTROPHES.sub("", _letters(word))  # and those ASCII folding wrote (a soft sign's ')
     choices = [[None, (pattern, new)] if pattern.search(base) else [None] for pattern, new in _READINGS]
     found = set()
     for picked in itertools.product(*choices):
@@ -161,11 +169,6 @@ def loosely_same(a: str, b: str) -> bool:
     ends = frozenset({end_a, end_b})
     return len(ends) == 1 or ends in _SAME_ENDINGS or (ends == {"", "e"} and min(len(a), len(b)) >= LONG)
 
-
-def _body_end(skel: str) -> tuple[str, str]:
-    full = shape(skel)
-    body = re.sub("[aeiouh]+", "V", skel).strip("V")
-    return body, full[len(body):]
 
 
 def loosely_same_words(a: str, b: str) -> bool:

@@ -110,8 +110,8 @@ class Found:
     cue_end: int
     sentence_start: int  # the sentence(s) holding the statement and its cue: what an answer shows
     sentence_end: int
-    # What was said, as spans: a direct quote's quoted parts, without the attribution between them ("A," he
-    # said, speaking after the vote. "B."); the content span for reported speech.
+    # A direct quote's quoted parts, without the attribution between them ("A," he said, speaking after the
+    # vote. "B."); empty: the statement is start:end whole (as `Statement.parts`)
     parts: tuple[tuple[int, int], ...] = ()
 
 
@@ -278,8 +278,9 @@ def _extract(text: str) -> list[Found]:
 
 
 def _parts(found: Found, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """The quoted parts of a direct quote split around its attribution; none for a statement in one piece."""
     inside = [q for q in quotes if found.start <= q[0] and q[1] <= found.end]
-    return tuple(inside) if found.kind == "direct" and inside else ((found.start, found.end),)
+    return tuple(inside) if found.kind == "direct" and len(inside) > 1 else ()
 
 
 def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _People,
@@ -1070,6 +1071,5 @@ def statements(article: Article) -> list[Statement]:
              for at, part in pieces(article.text[:STATEMENT_CHARS]) for f in extract(part)]
     return [Statement(f"{article.source_id}-s{k:04d}", article.source_id, article.title, article.published,
                       f.speaker, f.mention, f.cue, f.content, f.kind, f.start, f.end, f.mention_start, f.mention_end,
-                      f.cue_start, f.cue_end, f.sentence_start, f.sentence_end,
-                      f.parts if len(f.parts) > 1 else ())
+                      f.cue_start, f.cue_end, f.sentence_start, f.sentence_end, f.parts)
             for k, f in enumerate(found)]

@@ -151,13 +151,14 @@ def _names(index: CorpusIndex, query: str, mask: np.ndarray | None) -> tuple[lis
     counts: dict[int, float] = {}
     for word in name_words(query, lambda w: stem([w])[0] in vocab):
         found = index.names.variants(word)
-        if not found:
-            # A name no close spelling finds may be one a spelling system wrote more loosely; that test
-            # also pairs words that are not names (a German question's nouns), so its spellings only join
-            # the lexical query, where a rare name weighs much and a stray word little.
-            query_terms += [t for t in stem(index.names.loose_variants(word)) if t not in query_terms]
-            continue
+        # A name no close spelling finds may be one a spelling system wrote more loosely; that test also
+        # pairs words that are not names (a German question's nouns), so its spellings only join the
+        # lexical query, where a rare name weighs much and a stray word little.
+        loose = not found
+        found = found or index.names.loose_variants(word)
         query_terms += [t for t in stem(found) if t not in query_terms]
+        if loose:
+            continue
         positions: set[int] = set().union(*(index.names.postings[v] for v in found))
         for pos in positions:  # every spelling counts the same: it is one person or place
             if mask is None or mask[pos]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -27,7 +28,6 @@ from bot.words import STOPWORDS
 # ejectives (K'obakhidze) and O'Brien are one name; a possessive 's is not part of it.
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
-_SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“‘(]|\n)\s*$")
 MIN_LEN = 4
 # Three-letter names (Bob, Kim, Rid; not acronyms: NFL) are indexed and asked for, but matched only to
 # names with their exact skeleton (Rid is Reed): three letters leave a close test nothing to tell apart by.
@@ -52,21 +52,27 @@ class Names:
                     if name not in STOPWORDS:
                         postings[name].add(pos)
                         spelt.setdefault(name, raw)
-                        before = text[max(0, match.start() - 8) : match.start()].rstrip(" \t\xa0")
-                        if before and (before[-1].isalnum() or before[-1] in ",;&–—-"):
+                        if _mid_sentence(text, match.start()):
                             inside.add(name)
         # A word the articles write in lower case and capitalise only where a sentence starts ("Despite",
         # "Officials") is not a name.
         self.postings = {name: at for name, at in postings.items() if name in inside or name not in lower}
+        self._spelt = {name: spelt[name] for name in self.postings}
         buckets: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        loose: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for name in self.postings:
-            skel = skeleton(spelt[name])  # from the letters as written: scholarly š is sh, not s
+        for name, raw in self._spelt.items():
+            skel = skeleton(raw)  # from the letters as written: scholarly š is sh, not s
             buckets[skel[:1]].append((skel, name))
-            for reading in readings(spelt[name]):
-                loose[loose_key(reading)].append((reading, name))
         self._buckets = {k: ([s for s, _ in v], [n for _, n in v]) for k, v in buckets.items()}
-        self._loose = dict(loose)
+
+    @cached_property
+    def _loose(self) -> dict[str, list[tuple[str, str]]]:
+        """Every reading of every name by its coarse frame: built on the first loose look-up, not with the
+        index, which most questions never need it for."""
+        loose: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for name, raw in self._spelt.items():
+            for reading in readings(raw):
+                loose[loose_key(reading)].append((reading, name))
+        return dict(loose)
 
     def __len__(self) -> int:
         return len(self.postings)
@@ -94,14 +100,21 @@ def name_words(query: str, known: Callable[[str], bool]) -> list[str]:
     """Query words worth name-matching, as written: capitalised ones, and any word the index has never seen."""
     picked: list[str] = []
     for match in _TOKEN.finditer(query):
-        raw, word = _bare(match.group()), fold(_bare(match.group()))
+        raw = _bare(match.group())
+        word = fold(raw)
         # A short word is a name only where its capital is not the sentence's (Gas prices, Due to).
-        short = raw[0].isupper() and raw[1:].islower() and not _SENTENCE_START.search(query[:match.start()])
+        short = raw[0].isupper() and raw[1:].islower() and _mid_sentence(query, match.start())
         if len(word) < (SHORT_LEN if short else MIN_LEN) or word in STOPWORDS:
             continue
         if raw[0].isupper() or not known(word):
             picked.append(raw)
     return list(dict.fromkeys(picked))
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` stands inside a sentence: a word, or a comma or dash, right before it."""
+    before = text[max(0, at - 8) : at].rstrip(" \t\xa0")
+    return bool(before) and (before[-1].isalnum() or before[-1] in ",;&–—-")
 
 
 def _bare(raw: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.ingest import IngestResult
@@ -98,12 +98,17 @@ def marked(text: str, offset: int, spans: Sequence[Span], mark_id: str = "") -> 
     return "".join(pieces)
 
 
+def _where(spans: Iterable[tuple[int, int]]) -> str:
+    """Article offsets as an open-article button's data-spans: "start-end,start-end"."""
+    return ",".join(f"{a}-{b}" for a, b in spans)
+
+
 def citation_card(c: Citation, prefix: str) -> str:
     """A cited passage with the words that support the answer highlighted, and a button that opens the
     whole article at that span."""
     dated = f" · {esc(c.published)}" if c.published else ""
     spans = c.spans or [Span(c.start, c.end, c.quote)]
-    where = ",".join(f"{s.start}-{s.end}" for s in spans)
+    where = _where((s.start, s.end) for s in spans)
     return (f"<div class='card' id='{prefix}-{c.n}'><div class='card-head'><span class='n'>[{c.n}]</span> "
             f"<span class='title'>{esc(c.title)}</span>{dated}</div>"
             f"<div class='passage'>{marked(c.text, c.passage_start, spans)}</div>"
@@ -233,6 +238,5 @@ def statement_timeline(statements: Sequence[Statement], texts: dict[str, str]) -
             f"<div class='card statement {esc(st.kind)}' id='q-{k}'><div class='card-head'>{esc(st.speaker)} "
             f"<span class='meta'>({esc(st.mention)}, {esc(st.cue)}; {esc(st.kind)})</span></div>"
             f"<div class='passage'>{body}</div><button class='open-article' data-source='{esc(st.source_id)}' "
-            f"data-spans='{','.join(f'{a}-{b}' for a, b in st.spans)}'>Open the article at this statement</button>"
-            "</div>")
+            f"data-spans='{_where(st.spans)}'>Open the article at this statement</button></div>")
     return "".join(blocks)
