@@ -8,7 +8,9 @@ from dataclasses import dataclass
 # A sentence ends at . ! ? … (optionally followed by closing quotes/brackets) before whitespace and a
 # capital letter, digit or opening quote; or at a paragraph break. Common abbreviations are protected.
 _END = re.compile(r"""(?<=[.!?…])(["'”’»)\]]?)\s+(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-Я])|\n\s*\n|\n(?=\S)""")
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Jr|Sr|Inc|Ltd|Co|vs|v|U\.S|U\.K|No|Jan|Feb|"
+# Titles before a name (military ranks included: "Army Spc. Caleb Barnes") never end a sentence.
+_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Spc|Pvt|Pfc|Cpl|Capt|Maj|Cmdr|Adm|"
+                     r"Brig|Det|Supt|Insp|Rev|Hon|Rt|Fr|Jr|Sr|Inc|Ltd|Co|vs|v|U\.S|U\.K|No|Jan|Feb|"
                      r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
 
 
@@ -39,3 +41,13 @@ def _add(spans: list[Sentence], text: str, start: int, end: int) -> None:
     if stripped:
         lead = len(piece) - len(piece.lstrip())
         spans.append(Sentence(start + lead, start + lead + len(stripped), stripped))
+
+
+_OPEN = re.compile(r"[“«]|(?<![\w’'])[‘'](?=\w)|(?<!\w)\"(?=\w)")
+_CLOSE = re.compile(r"[”»]|(?<=[\w.,!?])[’'](?![\w])|(?<=[\w.,!?])\"")
+
+
+def unclosed_quote(text: str) -> bool:
+    """True for a piece of a longer quotation: the sentence opens a quote it does not close ("‘I had a taste
+    of it at Hearts." when the speaker goes on in the next sentence). An apostrophe inside a word is neither."""
+    return len(_OPEN.findall(text)) > len(_CLOSE.findall(text))

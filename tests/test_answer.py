@@ -293,6 +293,9 @@ def test_abbreviations_do_not_end_sentences() -> None:
     text = "Most adults disapprove of overturning Roe v. Wade, a poll found. Mr. Smith agreed."
     assert [s.text for s in split_sentences(text)] == [
         "Most adults disapprove of overturning Roe v. Wade, a poll found.", "Mr. Smith agreed."]
+    ranks = "Her boyfriend, Army Spc. Caleb Barnes, was charged. Det. Supt. Jane Roe led the inquiry."
+    assert [s.text for s in split_sentences(ranks)] == [
+        "Her boyfriend, Army Spc. Caleb Barnes, was charged.", "Det. Supt. Jane Roe led the inquiry."]
 
 
 def test_stray_punctuation_is_not_cited() -> None:

@@ -91,6 +91,20 @@ def test_a_failing_sentence_falls_back_to_the_sentence_it_cites() -> None:
     assert out[1].text == cited_text() and out[1].spans == (sp,) and out[1].sources == (0,)
 
 
+def test_a_failing_sentence_that_merged_two_falls_back_to_one_of_them() -> None:
+    """A model sentence fusing two article sentences is cited by a span of both; its fallback is the one that
+    holds most of its words, not both (that would double the summary's length)."""
+    first = "The council approved the new budget on Tuesday after a long debate."
+    second = "Residents had protested against the library closures for weeks."
+    text = "Intro line.\n\n" + first + " " + second
+    sp = span(text, first + " " + second)
+    bad = CitedSentence("Residents approved the library closures after the council protested.", (0,), 0.9, (sp,))
+    out, failed = faithful_or_cited([bad])
+    assert failed == [bad.text]
+    assert out[0].text == second
+    assert out[0].spans[0].quote == second and text[out[0].spans[0].start:out[0].spans[0].end] == second
+
+
 def cited_text() -> str:
     return "The mayor thanked the firefighters for saving the library on Sunday."
 
@@ -136,6 +150,31 @@ def test_the_model_path_never_outputs_a_repeat(store: Store, tmp_path: Path, loc
     assert cited and redundant_pairs(cited) == 0
     for s in cited:
         assert in_order(s.text, [sp.quote for sp in s.spans]), s
+
+
+QUOTED = (
+    "Locke named permanent manager\n\n"
+    "Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday. "
+    "‘I had a taste of it at Hearts and really enjoyed it. It was a big learning curve for me,’ he said. "
+    "The club went unbeaten during his first six games in charge. "
+    "He replaced Allan Johnston on a caretaker basis in February."
+)
+
+
+def test_a_piece_of_a_longer_quotation_is_not_a_summary_sentence(store: Store, tmp_path: Path) -> None:
+    """The splitter cuts a two-sentence quotation in two; its first piece opens a quote it never closes and
+    would read cut off, so the summary takes the article's other sentences."""
+    from bot.sentences import unclosed_quote
+
+    assert unclosed_quote("‘I had a taste of it at Hearts and really enjoyed it.")
+    assert unclosed_quote("He said: 'There is an SNP candidate in this constituency.")
+    assert not unclosed_quote("'Hillary Clinton has gotten so much flak for her hair,' Julia explained.")
+    assert not unclosed_quote("Kilmarnock’s manager praised the players' efforts and Jonjo O'Neill's horse.")
+    (tmp_path / "locke.txt").write_text(QUOTED, encoding="utf-8")
+    [result] = add(store, [str(tmp_path / "locke.txt")])
+    summary = summarize(ctx(store), [result.source_id], sentences=3)
+    texts = [s.text for s in summary.sentences]
+    assert len(texts) == 3 and not any("taste of it" in t for t in texts), texts
 
 
 # --- the whole story -----------------------------------------------------------------------------------

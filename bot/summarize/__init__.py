@@ -23,6 +23,7 @@ from bot.llm import LLM, Extractive, LLMError, Model, Usage
 from bot.prompts import addresses_model
 from bot.records import Passage, SourceInfo, Span, Summary
 from bot.retrieve import search
+from bot.sentences import unclosed_quote
 from bot.store import Store
 from bot.summarize import cache
 from bot.summarize.extract import MIN_WORDS, TextOf, summarize_extractive, thread_of
@@ -105,9 +106,10 @@ class ModelSummaries:
                           "extractive")
             return
         checked = verify(draft, passages, embed)
-        # Echoed titles and fragments go; a sentence without an end mark would run into the next one.
+        # Echoed titles and fragments (a quotation cut off) go; a sentence without an end mark would run into
+        # the next one.
         kept = [_ended(s) for s in checked.sentences
-                if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS]
+                if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS and not unclosed_quote(s.text)]
         kept, replaced = faithful_or_cited(kept)
         spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic,
                                         text_of=req.text_of)

@@ -22,7 +22,7 @@ import numpy as np
 from bot.citations import CitedSentence, Embed
 from bot.prompts import addresses_model
 from bot.records import Passage, Span
-from bot.sentences import split_sentences
+from bot.sentences import split_sentences, unclosed_quote
 from bot.summarize.redundancy import differ, repeats
 from bot.summarize.threads import thread_labels
 
@@ -51,7 +51,9 @@ TextOf = Callable[[str], str]  # a source id's whole cleaned text
 
 
 def candidates(passages: Sequence[Passage], text_of: TextOf | None = None) -> list[Candidate]:
-    """Sentences of each passage's own chunk (not its widened context, which would repeat neighbours).
+    """Sentences of each passage's own chunk (not its widened context, which would repeat neighbours), but
+    not headings, text addressed to a model, or a piece of a longer quotation (it opens a quote it does not
+    close: read alone it is cut off).
     ``text_of`` tells where paragraphs open at a chunk's start (without it, only inside a chunk)."""
     out: list[Candidate] = []
     articles: dict[str, int] = {}
@@ -62,7 +64,7 @@ def candidates(passages: Sequence[Passage], text_of: TextOf | None = None) -> li
         for s in split_sentences(p.chunk.text):
             n = position.get(sid, 0)
             position[sid] = n + 1
-            if len(s.text.split()) >= MIN_WORDS and not addresses_model(s.text):
+            if len(s.text.split()) >= MIN_WORDS and not addresses_model(s.text) and not unclosed_quote(s.text):
                 span = Span(p.chunk.start + s.start, p.chunk.start + s.end, s.text)
                 before = p.chunk.text[: s.start].rstrip(" \t")
                 if not before and text_of is not None:  # a chunk's first sentence: look in the article

@@ -24,7 +24,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.attribution.extract import SPEECH, nlp
-from bot.citations import CitedSentence
+from bot.citations import CitedSentence, lexical_support
+from bot.records import Span
+from bot.sentences import split_sentences
+from bot.summarize.extract import MIN_WORDS
 from bot.words import STOPWORDS
 
 KEPT_POS = frozenset("NOUN PROPN VERB ADJ NUM".split())
@@ -90,8 +93,9 @@ def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
 
 
 def faithful_or_cited(sentences: Sequence[CitedSentence]) -> tuple[list[CitedSentence], list[str]]:
-    """Each sentence that fails `in_order` replaced by the article sentence it cites best (one: articles repeat
-    themselves, a caption and the body saying one thing); and the sentences that failed."""
+    """Each sentence that fails `in_order` replaced by the one article sentence it cites best; and the
+    sentences that failed. One: articles repeat themselves (a caption and the body saying one thing), and a
+    model sentence that merged two is cited by a span of both, which would double its length."""
     out: list[CitedSentence] = []
     failed: list[str] = []
     for s in sentences:
@@ -100,5 +104,16 @@ def faithful_or_cited(sentences: Sequence[CitedSentence]) -> tuple[list[CitedSen
             out.append(s)
             continue
         failed.append(s.text)
-        out.append(CitedSentence(s.spans[0].quote, s.sources[:1], s.support, s.spans[:1]))
+        best = best_sentence(s.text, s.spans[0])
+        out.append(CitedSentence(best.quote, s.sources[:1], s.support, (best,)))
     return out, failed
+
+
+def best_sentence(claim: str, span: Span) -> Span:
+    """The sentence of ``span`` that shares most content words with ``claim`` (the first on a tie)."""
+    parts = split_sentences(span.quote)
+    parts = [p for p in parts if len(p.text.split()) >= MIN_WORDS] or parts
+    if len(parts) <= 1:
+        return span
+    best = max(parts, key=lambda p: lexical_support(claim, p.text))
+    return Span(span.start + best.start, span.start + best.end, best.text)
