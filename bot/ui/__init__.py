@@ -16,6 +16,7 @@ from pathlib import Path
 from bot.context import Context
 from bot.errors import ConfigError, UserError
 from bot.retrieve import corpus_index
+from bot.ui.allocator import settle
 from bot.ui.limits import login_check
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home: the bot runs offline
@@ -63,6 +64,7 @@ def serve(ctx: Context, host: str = "127.0.0.1", port: int = 7860, block: bool =
     """Start the UI; returns its URL (and, with ``block``, serves until interrupted)."""
     logins = users(ctx.settings.auth, ctx.settings.auth_file)
     start = time.monotonic()
+    settle()  # freed memory goes back to the system between load peaks
     warm(ctx)
     from bot.ui.app import CSS, build
 
