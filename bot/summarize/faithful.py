@@ -8,14 +8,20 @@ appear in the same order as in that sentence; a compression drops words, it does
 are harmless and allowed: a reporting clause ("..., Ryabkov said" / "Ryabkov said ...") and a time phrase
 ("On Friday, ..."), so their words are left out of the order.
 
-A negation or hedge of the cited sentence ("not", "reportedly", "allegedly", ...) must stay too; the check
-cannot tell whether the dropped one belonged to the part that was kept, so a sentence that leaves out a
-clause holding one falls back to the cited sentence though it may have been right.
+A negation, hedge or future of the cited sentence ("not", "reportedly", "allegedly", "will", ...) must stay
+too; the check cannot tell whether the dropped one belonged to the part that was kept, so a sentence that
+leaves out a clause holding one falls back to the cited sentence though it may have been right.
 
-What it cannot catch: a relation changed without moving words ("refused to" dropped from "refused to sign"),
-a word swapped for one with another meaning (the citation check covers part of that), a relation across two
-cited sentences, whose words may legitimately come in either order, and a fusion inside one long cited
-"sentence" (captions run together without full stops).
+Words in order can still hand an action to someone else when the words between go: "Shutthefrontdoor is
+about to gain his 20th championship" from "... AP McCoy, the jockey who is about to gain his 20th
+championship". So each action of the sentence must have the actor (subject, or "by" phrase) the cited
+sentence gives it, read from spaCy's parse.
+
+What it cannot catch: a relation changed without moving words or actors ("refused to" dropped from "refused
+to sign"), a word swapped for one with another meaning (the citation check covers part of that), an action
+whose cited actor is a pronoun, a relation across two cited sentences, whose words may legitimately come in
+either order, a fusion inside one long cited "sentence" (captions run together without full stops), and
+whatever the small parser misreads.
 """
 
 from __future__ import annotations
@@ -31,9 +37,10 @@ from bot.summarize.extract import MIN_WORDS
 from bot.words import STOPWORDS
 
 KEPT_POS = frozenset("NOUN PROPN VERB ADJ NUM".split())
-# Words that negate or hedge a claim: a compression that drops one states something the article does not.
+# Words that negate or hedge a claim, or put it in the future: a compression that drops one states something
+# the article does not ("Locke was confirmed as manager" from "Locke will be confirmed as manager").
 QUALIFIERS = frozenset("not n't no never nor without reportedly allegedly alleged suspected accused denied denies "
-                       "deny unconfirmed may might".split())
+                       "deny unconfirmed may might will 'll would could".split())
 MOVABLE_ENTS = frozenset("DATE TIME".split())
 
 
@@ -50,6 +57,8 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
     said = {t.lower_ for t in docs[0]}
     if any(t.lower_ in QUALIFIERS and t.lower_ not in said for d in docs[1:] for t in d):
         return False
+    if not _same_actors(docs[0], docs[1:]):
+        return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     blocks = [_keys(d) for d in docs[1:]]
     if not mine or not any(blocks):
@@ -62,6 +71,46 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
         if homes:
             by_block.setdefault(max(homes, key=lambda i: overlap[i]), []).append(word)
     return all(_lcs(words, blocks[i]) == len(words) for i, words in by_block.items())
+
+
+def _same_actors(mine: Any, cited: Sequence[Any]) -> bool:
+    """Each action of the summary sentence is done by whoever does it in the cited sentences. Words kept in
+    order can still change the actor: "Shutthefrontdoor is about to gain his 20th jockeys' championship" from
+    "... retains AP McCoy, the jockey who is about to gain his 20th jockeys' championship", the horse's name
+    and the jockey's clause both kept. An action the cited text gives no actor for, or gives to a pronoun
+    ("he", which the summary may have resolved), is not judged."""
+    done_by: dict[str, list[frozenset[str] | None]] = {}
+    for doc in cited:
+        for verb in doc:
+            if verb.pos_ == "VERB":
+                done_by.setdefault(verb.lemma_.lower(), []).append(_actor(verb))
+    for verb in mine:
+        if verb.pos_ != "VERB" or not (who := _actor(verb)):
+            continue
+        theirs = done_by.get(verb.lemma_.lower(), [])
+        if theirs and all(them is not None and not (who & them) for them in theirs):
+            return False
+    return True
+
+
+def _actor(verb: Any) -> frozenset[str] | None:
+    """Lower-case names and nouns of who does ``verb``: its subject, or for a passive its "by" phrase; a relative
+    pronoun stands for the noun it hangs on, a name in apposition counts with its noun; None when unknown."""
+    head = verb
+    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ in ("xcomp", "conj", "acomp"):
+        head = head.head  # "is about to gain": gain's subject is the one of "is"
+    if any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" for c in head.children):
+        subject = next((g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    else:
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("who", "which", "that") and head.dep_ == "relcl":
+        subject = head.head
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
+        return None
+    words = {subject} | {c for c in subject.children if c.dep_ in ("appos", "compound")}
+    if subject.dep_ == "appos":
+        words.add(subject.head)
+    return frozenset(w.lemma_.lower() for w in words if w.pos_ in ("PROPN", "NOUN"))
 
 
 def _keys(doc: Any) -> list[str]:
