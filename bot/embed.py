@@ -47,6 +47,21 @@ def minilm_files() -> tuple[Path, Path]:
     return model, tokenizer
 
 
+# ONNX Runtime keeps the memory of its largest run in an arena of its own for good, where glibc's trim cannot
+# reach it: four threads embedding 64 long sentences at once took a process from 278 MB to 3,072 MB and kept
+# it (676 MB without the arena, back to 301 MB after a trim). A server turns the arena off (`keep_no_arena`);
+# the CLI keeps it, its embeddings were 6-15 % faster with it.
+_arena = True
+
+
+def keep_no_arena() -> None:
+    """Embed without ONNX Runtime's memory arena from now on (a long-running server's memory then falls
+    back after a peak)."""
+    global _arena
+    _arena = False
+    _load.cache_clear()
+
+
 @lru_cache(maxsize=4)
 def _load(threads: int) -> tuple[Any, Any]:
     import onnxruntime as ort
@@ -59,6 +74,7 @@ def _load(threads: int) -> tuple[Any, Any]:
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or (os.cpu_count() or 1)
     options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = _arena
     session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
     return tokenizer, session
 

@@ -426,6 +426,8 @@ def test_who_said_what_view_and_answer(page: Any, app: str) -> None:
     cards = page.query_selector_all("#statements .card.statement")
     assert len(cards) == 2 and all(c.query_selector("mark") for c in cards)
     assert "pointed out" in cards[1].inner_text()
+    page.get_by_role("option").first.wait_for(state="hidden")  # the list fades out: not over the cards
+    page.wait_for_timeout(400)
     shot(page, "who-said-what.png")
     cards[1].query_selector("button.open-article").click()
     page.wait_for_selector("#article-viewer[data-state=open]")

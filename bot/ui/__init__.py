@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from bot.context import Context
+from bot.embed import keep_no_arena
 from bot.errors import ConfigError, UserError
 from bot.retrieve import corpus_index
 from bot.ui.allocator import settle
@@ -65,6 +66,7 @@ def serve(ctx: Context, host: str = "127.0.0.1", port: int = 7860, block: bool =
     logins = users(ctx.settings.auth, ctx.settings.auth_file)
     start = time.monotonic()
     settle()  # freed memory goes back to the system between load peaks
+    keep_no_arena()
     warm(ctx)
     from bot.ui.app import CSS, build
 

@@ -5,7 +5,8 @@ back, while `bench.memory` measured no growth per request: the memory was freed 
 glibc gives every thread that allocates while another holds the lock an arena of its own (up to 8 per core),
 and keeps the freed pages of each. So the server caps the arenas at ARENAS and, every TRIM_EVERY_S seconds,
 hands free pages back to the system (malloc_trim). Set MALLOC_ARENA_MAX in the environment to choose
-another cap; it wins over ours.
+another cap; it wins over ours. The embedder's own arena (ONNX Runtime) is out of glibc's reach: the server
+turns it off (`bot.embed.keep_no_arena`).
 """
 
 from __future__ import annotations
