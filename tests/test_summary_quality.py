@@ -86,6 +86,19 @@ def test_an_action_handed_to_someone_else_is_caught() -> None:
                     ["Police are hunting a karate instructor. He fled the country after confessing."])
 
 
+def test_a_subject_fused_with_the_next_sentences_predicate_is_caught() -> None:
+    """Read in a benchmark summary (CNN/DM article 60): the span of two sentences held every word in order."""
+    cited = ["A nervous Lindsey Vonn was back at Augusta on Friday to watch her beau Tiger Woods in his quest for a "
+             "fifth Masters title. And while it was a good day Woods, the golfing great still had some stressful "
+             "moments and still has a way to go in catching up to leader, 21-year-old Jordan Spieth."]
+    assert not in_order("Vonn is still well behind the leader, hot young American star Jordan Spieth.", cited)
+    assert in_order("Woods still has a way to go in catching up to leader Jordan Spieth.", cited)
+    # a he/she/they subject may stand for the name before it
+    assert in_order("Rjabkow pointed out that communication takes place at the level of embassies.",
+                    ["The deputy minister Sergei Rjabkow spoke on Monday. He pointed out that the entire "
+                     "communication is taking place at the level of embassies."])
+
+
 def test_a_future_told_as_done_is_caught() -> None:
     cited = ["Gary Locke will be confirmed as Kilmarnock's permanent manager on Friday."]
     assert not in_order("Gary Locke was confirmed as Kilmarnock's permanent manager on Friday.", cited)

@@ -57,7 +57,7 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
     said = {t.lower_ for t in docs[0]}
     if any(t.lower_ in QUALIFIERS and t.lower_ not in said for d in docs[1:] for t in d):
         return False
-    if not _same_actors(docs[0], docs[1:]):
+    if not _same_actors(docs[0], docs[1:]) or not _one_home(docs[0], docs[1:]):
         return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     blocks = [_keys(d) for d in docs[1:]]
@@ -93,6 +93,36 @@ def _same_actors(mine: Any, cited: Sequence[Any]) -> bool:
     return True
 
 
+PERSONAL = frozenset("he she they".split())  # a subject that may stand for a name in the sentence before
+
+
+def _one_home(mine: Any, cited: Sequence[Any]) -> bool:
+    """What the sentence says of its subject comes from a cited sentence about that subject. A span of two
+    sentences lets in-order words fuse one sentence's subject with the next one's predicate: "Vonn is still
+    well behind the leader, Jordan Spieth" from "Lindsey Vonn was back at Augusta to watch Tiger Woods. ...
+    the golfing great still has a way to go in catching up to leader Jordan Spieth". The cited sentence
+    holding most of the predicate's words must name the subject too, or have a he/she/they subject."""
+    sentences = [sent for doc in cited for sent in doc.sents]
+    root = next((t for t in mine if t.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
+    if len(sentences) < 2 or subject is None:
+        return True
+    inside = {t.i for t in subject.subtree}
+    who = {t.lower_ for t in subject.subtree if t.pos_ == "PROPN"}
+    said = {t.lemma_.lower() for t in root.subtree if t.i not in inside and t.pos_ in KEPT_POS
+            and t.lower_ not in STOPWORDS and (t.is_alpha or t.like_num)}
+    if not who or len(said) < 2:
+        return True
+    def held(sent: Any) -> int:
+        return len(said & {t.lemma_.lower() for t in sent})
+
+    home = max(sentences, key=held)
+    if held(home) < 2:
+        return True
+    return bool(who & {t.lower_ for t in home}) or any(
+        t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in PERSONAL for t in home)
+
+
 def _actor(verb: Any) -> frozenset[str] | None:
     """Lower-case names and nouns of who does ``verb``: its subject, or for a passive its "by" phrase; a relative
     pronoun stands for the noun it hangs on, a name in apposition counts with its noun; None when unknown."""
@@ -110,7 +140,8 @@ def _actor(verb: Any) -> frozenset[str] | None:
     words = {subject} | {c for c in subject.children if c.dep_ in ("appos", "compound")}
     if subject.dep_ == "appos":
         words.add(subject.head)
-    return frozenset(w.lemma_.lower() for w in words if w.pos_ in ("PROPN", "NOUN"))
+    # the word as written and its lemma: the tagger lemmatises "Woods" to "wood" in one parse and not another
+    return frozenset(form for w in words if w.pos_ in ("PROPN", "NOUN") for form in (w.lemma_.lower(), w.lower_))
 
 
 def _keys(doc: Any) -> list[str]:
