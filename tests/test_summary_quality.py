@@ -81,6 +81,12 @@ def test_an_action_handed_to_someone_else_is_caught() -> None:
     assert not in_order("Shutthefrontdoor is about to gain his 20th consecutive championship and retire.", cited)
     assert in_order("AP McCoy is about to gain his 20th consecutive championship and retire.", cited)
     assert in_order("He trains Shutthefrontdoor for J P McManus.", cited)
+    # read in the held-out run (CNN/DM article 72): the manager's words given to the club
+    cited = ["Tim Sherwood has urged Aston Villa to man up as he labelled their clash with QPR the club's "
+             "biggest game."]
+    assert not in_order("Tim Sherwood urged Aston Villa to man up as they labelled their clash with QPR the club's "
+                        "biggest game.", cited)
+    assert in_order("Sherwood labelled the clash with QPR the club's biggest game.", cited)  # "he" named
     # a pronoun actor may have been resolved by the summary: not judged
     assert in_order("The instructor fled the country after confessing.",
                     ["Police are hunting a karate instructor. He fled the country after confessing."])

@@ -19,9 +19,9 @@ sentence gives it, read from spaCy's parse.
 
 What it cannot catch: a relation changed without moving words or actors ("refused to" dropped from "refused
 to sign"), a word swapped for one with another meaning (the citation check covers part of that), an action
-whose cited actor is a pronoun, a relation across two cited sentences, whose words may legitimately come in
-either order, a fusion inside one long cited "sentence" (captions run together without full stops), and
-whatever the small parser misreads.
+whose actor is a pronoun on one side and a name on the other, a relation across two cited sentences, whose
+words may legitimately come in either order, a fusion inside one long cited "sentence" (captions run together
+without full stops), and whatever the small parser misreads.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ QUALIFIERS = frozenset("not n't no never nor without reportedly allegedly allege
 MOVABLE_ENTS = frozenset("DATE TIME".split())
 ADDED_WORDS = 2      # content words a compressed sentence may hold that its cited sentences lack (paraphrase)...
 ADDED_SHARE = 0.25   # ...or this share of its content words, whichever is more
+PERSONAL = frozenset("he she they".split())  # a subject that may stand for a name in the sentence before
+PRONOUN = "pronoun:"  # marks an actor that is a pronoun
 
 
 def in_order(sentence: str, cited: Sequence[str]) -> bool:
@@ -85,8 +87,9 @@ def _same_actors(mine: Any, cited: Sequence[Any]) -> bool:
     """Each action of the summary sentence is done by whoever does it in the cited sentences. Words kept in
     order can still change the actor: "Shutthefrontdoor is about to gain his 20th jockeys' championship" from
     "... retains AP McCoy, the jockey who is about to gain his 20th jockeys' championship", the horse's name
-    and the jockey's clause both kept. An action the cited text gives no actor for, or gives to a pronoun
-    ("he", which the summary may have resolved), is not judged."""
+    and the jockey's clause both kept; or "as they labelled the clash" from "as he labelled the clash". A
+    pronoun is compared only with a pronoun ("he" in the cited text may be the name the summary gives), and an
+    action the cited text gives no actor for is not judged."""
     done_by: dict[str, list[frozenset[str] | None]] = {}
     for doc in cited:
         for verb in doc:
@@ -96,9 +99,14 @@ def _same_actors(mine: Any, cited: Sequence[Any]) -> bool:
         if verb.pos_ != "VERB" or not (who := _actor(verb)):
             continue
         theirs = done_by.get(verb.lemma_.lower(), [])
-        if theirs and all(them is not None and not (who & them) for them in theirs):
+        if theirs and all(them is not None and _pronoun(them) == _pronoun(who) and not (who & them)
+                          for them in theirs):
             return False
     return True
+
+
+def _pronoun(actor: frozenset[str]) -> bool:
+    return any(w.startswith(PRONOUN) for w in actor)
 
 
 def _made_past(mine: Any, cited: Sequence[Any]) -> bool:
@@ -112,9 +120,6 @@ def _made_past(mine: Any, cited: Sequence[Any]) -> bool:
                 tenses.setdefault(t.lemma_.lower(), set()).add(t.tag_)
     return any(t.tag_ == "VBD" and (seen := tenses.get(t.lemma_.lower())) and not seen & {"VBD", "VBN"}
                for t in mine if t.pos_ == "VERB")
-
-
-PERSONAL = frozenset("he she they".split())  # a subject that may stand for a name in the sentence before
 
 
 def _one_home(mine: Any, cited: Sequence[Any]) -> bool:
@@ -156,6 +161,8 @@ def _actor(verb: Any) -> frozenset[str] | None:
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("who", "which", "that") and head.dep_ == "relcl":
         subject = head.head
+    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in PERSONAL | {"it", "we", "i", "you"}:
+        return frozenset({PRONOUN + subject.lower_})  # compared only with a pronoun: "he" may stand for a name
     if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
         return None
     words = {subject} | {c for c in subject.children if c.dep_ in ("appos", "compound")}
