@@ -130,8 +130,10 @@ def _one_home(mine: Any, cited: Sequence[Any]) -> bool:
     holding most of the predicate's words must name the subject too, or have a he/she/they subject."""
     sentences = [sent for doc in cited for sent in doc.sents]
     root = next((t for t in mine if t.dep_ == "ROOT"), None)
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root is not None else None
-    if len(sentences) < 2 or subject is None:
+    if len(sentences) < 2 or root is None:
+        return True
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
         return True
     inside = {t.i for t in subject.subtree}
     who = {t.lower_ for t in subject.subtree if t.pos_ == "PROPN"}
@@ -139,6 +141,7 @@ def _one_home(mine: Any, cited: Sequence[Any]) -> bool:
             and t.lower_ not in STOPWORDS and (t.is_alpha or t.like_num)}
     if not who or len(said) < 2:
         return True
+
     def held(sent: Any) -> int:
         return len(said & {t.lemma_.lower() for t in sent})
 
