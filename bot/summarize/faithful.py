@@ -49,7 +49,8 @@ PRONOUN = "pronoun:"  # marks an actor that is a pronoun
 
 
 def in_order(sentence: str, cited: Sequence[str]) -> bool:
-    """True when the words ``sentence`` shares with each of the ``cited`` sentences keep their order."""
+    """True when ``sentence`` compresses the ``cited`` sentences without a new relation: no name, figure or
+    claim of its own, their negations, hedges, tenses and actors kept, and the words they share in order."""
     docs = list(nlp().pipe([sentence, *cited]))
     # Compression drops words and never brings a name or a figure in from elsewhere ("Vonn is behind the
     # leader" from "Woods is behind the leader", Vonn being in the passage's next sentence).
