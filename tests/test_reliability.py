@@ -149,6 +149,14 @@ def test_sigkill_during_a_summary_or_an_answer_leaves_the_library_whole(tmp_path
     consistent(index, 1)
 
 
+def rss_before_after(script: str, mode: str) -> list[float]:
+    """Run ``script`` in a fresh Python with ``mode`` as its argument; the two RSS figures (MB) it prints."""
+    run = subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).parent.parent)
+    assert run.returncode == 0, run.stderr
+    return [float(x) for x in run.stdout.split()]
+
+
 FRAGMENT = """
 import sys, threading, time
 import bot.ui.allocator as allocator
@@ -174,12 +182,7 @@ print(before, rss())
 def test_bot_serve_hands_freed_memory_back() -> None:
     """Four threads allocate 240 MB in small pieces and free it: glibc keeps it (RSS stays up) until the serve
     process's trimming thread hands it back."""
-    out = {}
-    for mode in ("plain", "settle"):
-        run = subprocess.run([sys.executable, "-c", FRAGMENT, mode], capture_output=True, text=True, timeout=60,
-                             cwd=Path(__file__).parent.parent)
-        assert run.returncode == 0, run.stderr
-        out[mode] = [float(x) for x in run.stdout.split()]
+    out = {mode: rss_before_after(FRAGMENT, mode) for mode in ("plain", "settle")}
     assert out["plain"][1] > out["plain"][0] - 20  # freed, yet still held: what the soak saw
     assert out["settle"][1] < out["settle"][0] - 80, out
 
@@ -207,11 +210,6 @@ print(start, rss())
 def test_the_servers_embedder_gives_a_concurrent_peak_back() -> None:
     """Four threads embed long sentences at once. With ONNX Runtime's arena (the CLI) the peak stays with the
     process after a trim; without it (`bot serve`) the process falls back to within 100 MB of where it began."""
-    out = {}
-    for mode in ("cli", "server"):
-        run = subprocess.run([sys.executable, "-c", EMBED_PEAK, mode], capture_output=True, text=True, timeout=120,
-                             cwd=Path(__file__).parent.parent)
-        assert run.returncode == 0, run.stderr
-        out[mode] = [float(x) for x in run.stdout.split()]
+    out = {mode: rss_before_after(EMBED_PEAK, mode) for mode in ("cli", "server")}
     assert out["cli"][1] > out["cli"][0] + 300, out  # the arena keeps the peak: what the soak saw
     assert out["server"][1] < out["server"][0] + 100, out

@@ -20,13 +20,11 @@ from bot.citations import CitedSentence, Embed, Verified, render, render_lines, 
 from bot.context import Context
 from bot.errors import NotIndexedError, UserError
 from bot.llm import LLM, Extractive, LLMError, Model, Usage
-from bot.prompts import addresses_model
 from bot.records import Passage, SourceInfo, Span, Summary
 from bot.retrieve import search
-from bot.sentences import unclosed_quote
 from bot.store import Store
 from bot.summarize import cache
-from bot.summarize.extract import MIN_WORDS, TextOf, summarize_extractive, thread_of
+from bot.summarize.extract import TextOf, summarize_extractive, thread_of, worth_summarizing
 from bot.summarize.faithful import faithful_or_cited
 from bot.summarize.length import fit_length
 from bot.summarize.model import Delta, Progress, model_summary
@@ -106,10 +104,8 @@ class ModelSummaries:
                           "extractive")
             return
         checked = verify(draft, passages, embed)
-        # Echoed titles and fragments (a quotation cut off) go; a sentence without an end mark would run into
-        # the next one.
-        kept = [_ended(s) for s in checked.sentences
-                if not addresses_model(s.text) and len(s.text.split()) >= MIN_WORDS and not unclosed_quote(s.text)]
+        # Echoed titles and fragments go; a sentence without an end mark would run into the next one.
+        kept = [_ended(s) for s in checked.sentences if worth_summarizing(s.text)]
         kept, replaced = faithful_or_cited(kept)
         spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic,
                                         text_of=req.text_of)

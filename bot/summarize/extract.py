@@ -50,10 +50,15 @@ class Candidate:
 TextOf = Callable[[str], str]  # a source id's whole cleaned text
 
 
+def worth_summarizing(text: str) -> bool:
+    """Not a heading or byline (too short), not text addressed to a model, not a piece of a longer quotation
+    (it opens a quote it does not close: read alone it is cut off). For key sentences and the model's alike."""
+    return len(text.split()) >= MIN_WORDS and not addresses_model(text) and not unclosed_quote(text)
+
+
 def candidates(passages: Sequence[Passage], text_of: TextOf | None = None) -> list[Candidate]:
-    """Sentences of each passage's own chunk (not its widened context, which would repeat neighbours), but
-    not headings, text addressed to a model, or a piece of a longer quotation (it opens a quote it does not
-    close: read alone it is cut off).
+    """Sentences of each passage's own chunk (not its widened context, which would repeat neighbours) that are
+    `worth_summarizing`.
     ``text_of`` tells where paragraphs open at a chunk's start (without it, only inside a chunk)."""
     out: list[Candidate] = []
     articles: dict[str, int] = {}
@@ -64,7 +69,7 @@ def candidates(passages: Sequence[Passage], text_of: TextOf | None = None) -> li
         for s in split_sentences(p.chunk.text):
             n = position.get(sid, 0)
             position[sid] = n + 1
-            if len(s.text.split()) >= MIN_WORDS and not addresses_model(s.text) and not unclosed_quote(s.text):
+            if worth_summarizing(s.text):
                 span = Span(p.chunk.start + s.start, p.chunk.start + s.end, s.text)
                 before = p.chunk.text[: s.start].rstrip(" \t")
                 if not before and text_of is not None:  # a chunk's first sentence: look in the article

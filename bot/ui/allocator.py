@@ -15,6 +15,7 @@ import ctypes
 import ctypes.util
 import os
 import threading
+import time
 
 ARENAS = 2
 TRIM_EVERY_S = 30.0
@@ -30,17 +31,17 @@ def _libc() -> ctypes.CDLL | None:
     return libc if libc is not None and hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None
 
 
-def settle(stop: threading.Event | None = None) -> bool:
+def settle() -> bool:
     """Cap the arenas and start the trimming thread; False where the C library is not glibc."""
     libc = _libc()
     if libc is None:
         return False
     if "MALLOC_ARENA_MAX" not in os.environ:
         libc.mallopt(M_ARENA_MAX, ARENAS)
-    done = stop or threading.Event()
 
     def trim() -> None:
-        while not done.wait(TRIM_EVERY_S):
+        while True:
+            time.sleep(TRIM_EVERY_S)
             libc.malloc_trim(0)
 
     threading.Thread(target=trim, name="malloc-trim", daemon=True).start()
