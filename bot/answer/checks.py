@@ -80,8 +80,8 @@ def _fragment(text: str) -> bool:
 def disagreements(kind: Kind, question: str, sentences: Sequence[CitedSentence],
                   passages: Sequence[Passage]) -> list[CitedSentence]:
     """Sentences of other articles' passages that state the same fact with a different value: about
-    the question (SAME_FACT of its content words, or of the cited span's, and any figure the question names),
-    each side giving a value of ``kind`` the other does not. One per passage, best first."""
+    the question (SAME_FACT of its content words, or of the cited span's; the passage names any figure the
+    question names), each side giving a value of ``kind`` the other does not. One per passage, best first."""
     answered = [v for s in sentences if s.sources for v in values(kind, s.text, question)]
     if not answered:
         return []
@@ -95,14 +95,15 @@ def disagreements(kind: Kind, question: str, sentences: Sequence[CitedSentence],
     figures = [w for w in words(question) if w.isdigit()]
     found: list[CitedSentence] = []
     for j, p in enumerate(passages):
-        if j in cited or p.chunk.source_id in own:
+        # a figure the question names (the year of "Wimbledon in 2021") may sit in the passage's next sentence
+        if j in cited or p.chunk.source_id in own or any(f not in words(p.text) for f in figures):
             continue
         best: tuple[float, CitedSentence] | None = None
         for sent in split_sentences(p.text):
             text = sent.text
             share = max(lexical_support(asked, text) if asked else 0.0,
                         lexical_support(context, text) if context else 0.0)
-            if share < SAME_FACT or any(f not in words(text) for f in figures):
+            if share < SAME_FACT:
                 continue
             theirs = values(kind, text, question)
             new_there = [v for v in theirs if not any(_same(v, m) for m in mine)]
