@@ -12,6 +12,7 @@ is not typed at all.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from enum import StrEnum
@@ -40,14 +41,19 @@ MISSING = {Kind.MONEY: "the amount", Kind.NUMBER: "the number", Kind.DURATION: "
 
 # The head noun of "which/what <noun>" that says what kind of thing is asked for. General English, not
 # tuned to any benchmark; a noun not listed leaves the question untyped (no check).
+# People: "which celebrity" is not answered by a place or a nationality ("Florida", "Russian").
+PERSON_NOUNS = frozenset(
+    "person man woman boy girl singer actor actress player star athlete politician senator head lawmaker "
+    "leader official president minister ceo executive celebrity artist rapper musician author writer director "
+    "governor mayor judge lawyer coach candidate billionaire founder comedian host officer".split())
 NOUN_KINDS = {
-    Kind.NAME: "person man woman boy girl singer actor actress player star athlete politician senator "
-               "head lawmaker leader official president minister ceo executive celebrity artist rapper musician "
-               "band author writer director company firm team club organization organisation agency network "
-               "brand retailer airline bank university school party group country's nation's "
+    Kind.NAME: " ".join(sorted(PERSON_NOUNS)).split() + (
+               "company firm team club organization organisation agency network brand retailer airline bank "
+               "university school college party group service chain carrier manufacturer automaker platform "
+               "channel newspaper magazine outlet publication "
                # works and products are named things too ("which show": "Squid Game")
-               "show series movie film album song book novel game app".split(),
-    Kind.PLACE: "country city state town nation region island county province continent venue "
+               "show series movie film album song book novel game app").split(),
+    Kind.PLACE: "country city state town nation region island county province continent venue park attraction "
                 "neighborhood neighbourhood capital place location airport stadium".split(),
     Kind.DATE: "year date day month time week".split(),
     Kind.NUMBER: "number percentage percent share proportion rate age score total".split(),
@@ -66,6 +72,7 @@ LABELS = {
     Kind.NUMBER: {"CARDINAL", "QUANTITY", "PERCENT", "MONEY"},
     Kind.MONEY: {"MONEY"},
 }
+NOT_PEOPLE = frozenset({"GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "LANGUAGE", "PRODUCT", "WORK_OF_ART"})
 MONTHS = ("january february march april may june july august september october november december "
           "monday tuesday wednesday thursday friday saturday sunday").split()
 DATE_PATTERN = re.compile(r"\b(?:1[89]|20)\d\d\b|\b(?:today|yesterday|tomorrow|tonight|last|next)\b|"
@@ -103,12 +110,40 @@ def asked_kind(question: str) -> Kind | None:
               "whom": Kind.NAME, "whose": Kind.NAME, "why": Kind.REASON}
     if wh in simple:
         return simple[wh]
-    # "which popular singer", "which head of state": the noun the question word determines, as parsed
-    head = next((t.head for t in nlp()(q) if t.idx == m.start() and t.dep_ == "det"), None)
-    if head is not None and head.pos_ in ("NOUN", "PROPN"):
+    head = slot_noun(question)
+    if head is not None:
         for kind, nouns in NOUN_KINDS.items():
-            if head.text in nouns or head.lemma_ in nouns:
+            if head in nouns:
                 return kind
+    return None
+
+
+# What may stand between "which"/"what" and the noun it asks about: "which wildly popular *show*", "which two
+# *countries*", "what high-ranking US *official*" (Penn tags; a past tense only before the first noun and
+# where a noun follows, as in "which embattled celebrity", which the tagger reads as a verb).
+_SLOT_TAGS = frozenset("RB JJ JJR JJS CD NN NNS NNP NNPS HYPH VBG VBN".split())
+
+
+@functools.lru_cache(maxsize=256)
+def slot_noun(question: str) -> str | None:
+    """The common noun (lemma, lower case) that a "which"/"what" question asks for, or None ("what did
+    she say?"). Parsed in the question's own case: lower-cased, the tagger reads "show" as a verb."""
+    doc = nlp()(question)
+    for t in doc:
+        if t.lower_ not in ("which", "what"):
+            continue
+        head = None
+        for u in doc[t.i + 1:]:
+            then = doc[u.i + 1] if u.i + 1 < len(doc) else None
+            if u.tag_ == "POS":  # "which country's leader": the owner is not what is asked for
+                head = None
+                continue
+            adjective = u.tag_ == "VBD" and head is None and then is not None and then.tag_.startswith("NN")
+            if not (u.tag_ in _SLOT_TAGS or adjective):
+                break
+            if u.tag_ in ("NN", "NNS"):
+                head = u.lemma_.lower()
+        return head
     return None
 
 
@@ -151,10 +186,14 @@ def values(kind: Kind, text: str, question: str = "") -> list[str]:
         # that can be seen, so this only catches a bare name or figure given for a "why"
         return [m.group(0) for m in REASON_PATTERN.finditer(text)]
     doc = nlp()(text[:5000], disable=["lemmatizer"])
-    found = [e.text for e in doc.ents if e.label_ in LABELS[kind]]
+    labels = LABELS[kind]
+    if kind is Kind.NAME and slot_noun(question) in PERSON_NOUNS:
+        labels = labels - NOT_PEOPLE  # "which celebrity": not "Florida", not "Russian"
+    outside = {t.i for e in doc.ents if e.label_ not in labels for t in e}
+    found = [e.text for e in doc.ents if e.label_ in labels]
     if kind in (Kind.NAME, Kind.PLACE):  # names the tagger did not type: proper nouns, but a capitalised first
         # word only when a verb or name follows ("Trump gave", not "Head coach")
-        found += [t.text for t in doc if t.pos_ == "PROPN" and t.text[:1].isupper()
+        found += [t.text for t in doc if t.pos_ == "PROPN" and t.text[:1].isupper() and t.i not in outside
                   and (not t.is_sent_start or (t.i + 1 < len(doc) and doc[t.i + 1].pos_ in ("VERB", "AUX", "PROPN")))]
     elif kind is Kind.DATE:
         found += [m.group(0) for m in DATE_PATTERN.finditer(text)]
