@@ -63,7 +63,7 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
     store = ctx.store
     if missing := store.missing(source_ids):
         raise NotIndexedError(missing)
-    writer = writer_for(ctx.model)
+    writer = writer_for(ctx.model, ctx.settings.answer_prompt_chars)
     usage = Usage()
     timings: dict[str, float] = {}
     start = time.perf_counter()

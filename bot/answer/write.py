@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from bot.answer.focus import focused
 from bot.answer.gates import relevant, restates, strip_markers
 from bot.citations import Embed, Verified, render, verify
 from bot.extractive import answer_sentences
@@ -46,14 +47,15 @@ class Draft:
     stand_in: bool = False
 
 
-def format_passages(passages: Sequence[Passage]) -> str:
-    """Numbered passages for the prompt. Articles are untrusted: text that could close the data block is
-    removed, and sentences that address the model ("ignore previous instructions ...") are blanked."""
-    blocks = []
-    for n, p in enumerate(passages, 1):
-        body = blank_instructions(DATELINE.sub("", p.text) if p.start == 0 else p.text)
-        blocks.append(passage_block(n, p.chunk.title, body))
-    return "\n\n".join(blocks)
+def format_passages(passages: Sequence[Passage], question: str = "", budget: int = 0) -> str:
+    """Numbered passages for the prompt, with ``budget`` > 0 cut to the sentences that speak to ``question``
+    (`focused`). Articles are untrusted: text that could close the data block is removed, and sentences that
+    address the model ("ignore previous instructions ...") are blanked."""
+    bodies = [blank_instructions(DATELINE.sub("", p.text) if p.start == 0 else p.text) for p in passages]
+    if budget > 0:
+        bodies = focused(question, bodies, budget)
+    return "\n\n".join(passage_block(n, p.chunk.title, body) for n, (p, body) in enumerate(zip(passages, bodies,
+                                                                                               strict=True), 1))
 
 
 def extractive(question: str, passages: Sequence[Passage], embed: Embed) -> Verified:
@@ -81,8 +83,9 @@ class ModelWriter:
     refuses although the passages match, writes nothing they support, or only restates the question, the
     passages' own best sentences stand in, with a notice."""
 
-    def __init__(self, llm: LLM) -> None:
+    def __init__(self, llm: LLM, prompt_chars: int = 0) -> None:
         self.llm = llm
+        self.prompt_chars = prompt_chars
         self.backend, self.model, self.notice = llm.backend, llm.model, llm.notice
 
     def condense(self, question: str, history: Sequence[tuple[str, str]]) -> str:
@@ -101,8 +104,8 @@ class ModelWriter:
                usage: Usage) -> Iterator[Delta | Draft]:
         messages = [
             {"role": "system", "content": render_prompt("answer_system")},
-            {"role": "user", "content": render_prompt("answer_user", passages=format_passages(passages),
-                                                      question=question)},
+            {"role": "user", "content": render_prompt(
+                "answer_user", passages=format_passages(passages, question, self.prompt_chars), question=question)},
         ]
         mark = time.perf_counter()
         parts: list[str] = []
@@ -139,5 +142,5 @@ class ModelWriter:
 Writer = ExtractiveWriter | ModelWriter
 
 
-def writer_for(model: Model) -> Writer:
-    return ModelWriter(model) if isinstance(model, LLM) else ExtractiveWriter(model)
+def writer_for(model: Model, prompt_chars: int = 0) -> Writer:
+    return ModelWriter(model, prompt_chars) if isinstance(model, LLM) else ExtractiveWriter(model)
