@@ -21,12 +21,13 @@ from bot.answer import (
     question_names,
     restates,
 )
+from bot.answer.focus import focused
 from bot.chunk import split_article
 from bot.citations import lexical_support, verify
 from bot.cli import main
 from bot.llm import LLM, open_llm
 from bot.load import load
-from bot.records import Passage
+from bot.records import Chunk, Passage
 from bot.settings import load_settings
 from bot.store import Store
 from tests.conftest import SEED, add, ctx
@@ -137,6 +138,24 @@ def test_passages_are_delimited_untrusted_data() -> None:
     block = format_passages([Passage(evil, 1.0)])
     assert "</passages>" not in block and "HACKED" not in block
     assert block.startswith("[1] ") and "Rain fell." in block and "The match was cancelled." in block
+
+
+def test_the_model_reads_the_sentences_about_the_question_within_a_budget() -> None:
+    filler = [f"The council met on day {i} to discuss the budget for parks and roads." for i in range(12)]
+    text = " ".join([*filler[:6], "Before the vote, the mayor spoke.", "The mayor said the bridge will reopen in May.",
+                     "Traffic has been diverted since March.", *filler[6:]])
+    other = "Rain fell across the region. " * 10
+    question = "When will the bridge reopen, according to the mayor?"
+    kept, rest = focused(question, [text, other], 400)
+    # the best sentence with its neighbours, a gap marked where sentences were cut, order kept
+    assert "Before the vote, the mayor spoke. The mayor said the bridge will reopen in May. Traffic has" in kept
+    assert kept.startswith("… ") and kept.endswith(" …") and filler[0] not in kept
+    assert len(kept) + len(rest) < len(text) + len(other) and rest.strip()  # every passage keeps something
+    # within the budget: nothing cut; and the prompt carries only what `focused` kept
+    assert focused(question, ["short", "texts"], 400) == ["short", "texts"]
+    chunk = Chunk("c1", "s1", "Council", "council.txt", 0, 0, len(text), text)
+    block = format_passages([Passage(chunk, 1.0)], question, 200)
+    assert "reopen in May" in block and filler[0] not in block
 
 
 def test_model_failure_mid_stream_falls_back_with_notice(seeded: Store) -> None:
