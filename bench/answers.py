@@ -156,12 +156,14 @@ def baseline(store: Store, llm: Model, question: str) -> dict[str, Any]:
 
 # --- RealTimeQA ---------------------------------------------------------------------------------
 def without_answer(text: str, item: dict[str, Any]) -> str:
-    """The article with every sentence that states the gold answer (as `correct` reads it) or repeats the
-    gold evidence removed: about the subject, silent on the asked fact."""
+    """The article with every sentence that states the gold answer removed: as `correct` reads it, or as
+    `tolerant` reads it (so "Finland and Sweden" goes for "Sweden and Finland", "the Avalanche" for "Colorado
+    Avalanche"), or that repeats the gold evidence. About the subject, silent on the asked fact."""
     evidence = normalize(item["evidence"])
     for sent in reversed(split_sentences(text)):
         said = normalize(sent.text)
-        if correct(sent.text, item["answer_text"]) or (len(said) > 20 and said[:80] in evidence):
+        if (correct(sent.text, item["answer_text"]) or tolerant(sent.text, item["choices"], item["answer_idx"])
+                or (len(said) > 20 and said[:80] in evidence)):
             text = text[: sent.start] + text[sent.end :]
     return text
 
@@ -304,7 +306,8 @@ def near_miss_set(llm: Model, chosen: list[dict[str, Any]], files: dict[str, Pat
     refused = statistics.mean(r["refused"] for _, r in rows)
     lines = [f"Near misses: {len(rows)} valid questions (from number {offset + 1}; {len(chosen) - len(rows)} others "
              "had no sentence the scorer reads as stating the answer, so nothing to remove) asked against their "
-             "own gold article(s) with every sentence stating the gold answer or repeating the evidence removed; "
+             "own gold article(s) with every sentence stating the gold answer (strict or tolerant reading) or "
+             "repeating the evidence removed; "
              "all other articles indexed. \"Gold anyway\" counts replies that still contain the gold text (a "
              "paraphrase the removal missed, or another article).", "",
              "| pipeline | questions | refused | gold anyway | s/answer |", "|---|---|---|---|---|",
