@@ -48,7 +48,7 @@ PERSON_NOUNS = frozenset(
     "governor mayor judge lawyer coach candidate billionaire founder comedian host officer".split())
 NOUN_KINDS = {
     Kind.NAME: " ".join(sorted(PERSON_NOUNS)).split() + (
-               "company firm team club organization organisation agency network brand retailer airline bank "
+               "band company firm team club organization organisation agency network brand retailer airline bank "
                "university school college party group service chain carrier manufacturer automaker platform "
                "channel newspaper magazine outlet publication "
                # works and products are named things too ("which show": "Squid Game")
