@@ -157,21 +157,6 @@ def test_a_disagreement_is_found_when_the_asked_year_is_in_the_next_sentence(sto
     assert result.notice.startswith(DISAGREE)
 
 
-def test_a_disagreeing_report_beyond_the_passages_the_model_read_is_shown(store: Store, tmp_path: Path) -> None:
-    add(store, write(tmp_path, early=FLOOD_EARLY, late=FLOOD_LATE))
-    question = "How many people died in the floods in Valdora?"
-    found = passages_for(store, question)
-    read = [p for p in found if "12 people" in p.text]
-    spare = [p for p in found if "31 people" in p.text]
-    draft = verify("At least 12 people died in the floods in the Valdora region [1].", read,
-                   MiniLMEmbedding().embed, given=question)
-    assert checked(Draft(draft, False), Kind.NUMBER, question, read).notice == ""  # the model's passages agree
-    result = checked(Draft(draft, False), Kind.NUMBER, question, read, spare)
-    assert result.verified is not None and "31 people" in result.verified.text
-    assert result.notice.startswith(DISAGREE) and len(result.verified.citations) == 2
-    assert result.verified.cited[1] is spare[0]
-
-
 def test_the_cited_articles_own_other_sentences_are_no_disagreement(store: Store) -> None:
     add(store, [str(SEED)])
     question = "Who said that no telephone conversation is planned?"

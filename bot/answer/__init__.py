@@ -27,7 +27,6 @@ __all__ = ["REFUSAL", "Answer", "AnswerEvent", "Delta", "Retrieved", "ask", "ask
            "missing_notice", "question_names", "restates"]
 
 REFUSAL = "The articles do not say."
-SPARE = 2  # passages retrieved beyond answer_k, searched only for reports that disagree
 # A stand-in sentence answers only if it holds this share of what the question says happened. Chosen on
 # RealTimeQA questions 1-50 (answerable, gold article left out, answer sentences removed); 51-194 unread.
 TELLS = 0.6
@@ -80,20 +79,16 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
                          notice, [], verified.cited, verified.records, {}, "")
             return
     mark = time.perf_counter()
-    k = k or ctx.settings.answer_k
-    found = search(store, standalone, k + SPARE, source_ids, ctx.search_params)
-    # The model reads the best k; the spare ones are only searched for reports that disagree with its answer.
-    passages, spare = found[:k], found[k:]
+    passages = search(store, standalone, k or ctx.settings.answer_k, source_ids, ctx.search_params)
     timings["retrieve_s"] = time.perf_counter() - mark
     yield Retrieved(passages)
+    retrieved = passages  # the side panel lists everything retrieved, even passages not answered from
 
     def finish(draft: Draft) -> Answer:
         timings["total_s"] = time.perf_counter() - start
         # A refusal may carry cited sentences: what the articles do say about a near miss.
         verified = draft.verified if draft.verified and draft.verified.cited else None
         text = verified.text if verified else REFUSAL
-        # the side panel lists everything retrieved, even passages not answered from, and a cited spare one
-        retrieved = passages + [p for p in spare if verified and any(p is c for c in verified.cited)]
         return Answer(question, text, verified.citations if verified else [], writer.backend, draft.refused,
                       timings, standalone, draft.notice, list(draft.dropped), retrieved,
                       verified.records if verified else [CitedText(REFUSAL)],
@@ -131,7 +126,7 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
         if isinstance(event, Delta):
             yield event
         else:
-            yield finish(checked(event, kind, standalone, usable, spare))
+            yield finish(checked(event, kind, standalone, usable))
 
 
 DISAGREE = "The articles disagree on this:"
@@ -140,11 +135,9 @@ UNSTATED = "no passage states what the question asks for; shown instead is what 
 NEAR_MISS = UNSTATED[0].upper() + UNSTATED[1:]
 
 
-def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passage],
-            spare: Sequence[Passage] = ()) -> Draft:
+def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passage]) -> Draft:
     """The writer's verified answer made whole sentences, then checked for the asked kind of value (absent:
-    a near-miss refusal that shows what was said) and for passages (``spare`` ones too) that give a different
-    value."""
+    a near-miss refusal that shows what was said) and for passages that give a different value."""
     if draft.refused or draft.verified is None or not draft.verified.cited:
         return draft
     if draft.stand_in:
@@ -166,13 +159,12 @@ def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passa
     verified = render(sentences, passages, draft.verified.dropped)
     # An untyped question ("Super Bowl 2021 location") is checked for differing names, then figures, dates.
     others: list[CitedSentence] = []
-    every = [*passages, *spare]  # indices of ``passages`` stay those the answer cites
     for k in [kind] if kind is not None else [Kind.NAME, Kind.NUMBER, Kind.DATE]:
-        if others := disagreements(k, question, sentences, every):
+        if others := disagreements(k, question, sentences, passages):
             break
     if not others:
         return Draft(verified, False, notice, draft.dropped)
-    both = with_disagreements(verified, others, every)
+    both = with_disagreements(verified, others, passages)
     dates = "; ".join(f"[{c.n}] {c.published[:10]}" for c in both.citations if c.published)
     disagree = f"{DISAGREE} each value is shown with its citation" + (f" ({dates})." if dates else ".")
     return Draft(both, False, " ".join(x for x in (notice, disagree) if x), draft.dropped)
