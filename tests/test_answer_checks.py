@@ -11,7 +11,7 @@ from bot.answer import DISAGREE, NEAR_MISS, STATED, ask, checked
 from bot.answer.checks import gives
 from bot.answer.kinds import Kind, asked_kind, relation_words, states, tells, values
 from bot.answer.write import Draft
-from bot.citations import CitedSentence, verify
+from bot.citations import CitedSentence, Verified, verify
 from bot.embed import MiniLMEmbedding
 from bot.records import Passage, Span
 from bot.retrieve import search
@@ -121,14 +121,20 @@ def passages_for(store: Store, question: str) -> list[Passage]:
     return search(store, question, 6)
 
 
+def drafted(store: Store, question: str, needle: str, answer: str) -> tuple[list[Passage], Verified]:
+    """The passages for ``question``, and a model's ``answer`` citing "[n]" (the passage holding ``needle``),
+    verified as the model writer verifies it."""
+    passages = passages_for(store, question)
+    n = next(n for n, p in enumerate(passages, 1) if needle in p.text)
+    return passages, verify(answer.replace("[n]", f"[{n}]"), passages, MiniLMEmbedding().embed, given=question)
+
+
 def test_disagreeing_reports_are_both_shown_with_their_dates(store: Store, tmp_path: Path) -> None:
     add(store, write(tmp_path, early=FLOOD_EARLY, late=FLOOD_LATE))
     question = "How many people died in the floods in Valdora?"
-    passages = passages_for(store, question)
-    early = next(n for n, p in enumerate(passages, 1) if "12 people" in p.text)
     # what a model answering from the first report alone writes
-    draft = verify(f"At least 12 people died in the floods in the Valdora region [{early}].", passages,
-                   MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "12 people",
+                              "At least 12 people died in the floods in the Valdora region [n].")
     assert draft.cited
     result = checked(Draft(draft, False), Kind.NUMBER, question, passages)
     assert result.verified is not None and not result.refused
@@ -147,10 +153,8 @@ def test_a_disagreement_is_found_when_the_asked_year_is_in_the_next_sentence(sto
     add(store, write(tmp_path, one=html("Harbour Open final", "2031-06-20", final("Mara Velde")),
                      other=html("Harbour Open champion", "2031-06-21", final("Tilda Rowan"))))
     question = "Who won the women's singles at the Harbour Open in 2031?"
-    passages = passages_for(store, question)
-    n = next(n for n, p in enumerate(passages, 1) if "Mara Velde" in p.text)
-    draft = verify(f"Mara Velde won the Ladies' Singles title at the 2031 Harbour Open [{n}].", passages,
-                   MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "Mara Velde",
+                              "Mara Velde won the Ladies' Singles title at the 2031 Harbour Open [n].")
     assert draft.cited
     result = checked(Draft(draft, False), Kind.NAME, question, passages)
     assert result.verified is not None and "Tilda Rowan" in result.verified.text
@@ -160,10 +164,8 @@ def test_a_disagreement_is_found_when_the_asked_year_is_in_the_next_sentence(sto
 def test_the_cited_articles_own_other_sentences_are_no_disagreement(store: Store) -> None:
     add(store, [str(SEED)])
     question = "Who said that no telephone conversation is planned?"
-    passages = passages_for(store, question)
-    n = next(n for n, p in enumerate(passages, 1) if "not currently planned" in p.text)
-    draft = verify(f"Ryabkov said that a telephone conversation is not currently planned [{n}].", passages,
-                   MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "not currently planned",
+                              "Ryabkov said that a telephone conversation is not currently planned [n].")
     result = checked(Draft(draft, False), Kind.NAME, question, passages)
     assert result.verified is not None and "Another report" not in result.verified.text
     assert DISAGREE not in result.notice
@@ -172,9 +174,7 @@ def test_the_cited_articles_own_other_sentences_are_no_disagreement(store: Store
 def test_a_fragment_answer_becomes_the_sentence_it_cites(store: Store) -> None:
     add(store, [str(SEED)])
     question = "How long does Kellogg have to develop a solution?"
-    passages = passages_for(store, question)
-    n = next(n for n, p in enumerate(passages, 1) if "100 days" in p.text)
-    draft = verify(f"100 days [{n}].", passages, MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "100 days", "100 days [n].")
     result = checked(Draft(draft, False), Kind.DURATION, question, passages)
     assert result.verified is not None and not result.refused
     assert "Kellogg" in result.verified.text and "100 days" in result.verified.text
@@ -184,11 +184,9 @@ def test_a_fragment_answer_becomes_the_sentence_it_cites(store: Store) -> None:
 def test_an_answer_without_the_asked_kind_of_value_is_refused(store: Store) -> None:
     add(store, [str(SEED)])
     question = "How much did Trump pay Kellogg?"
-    passages = passages_for(store, question)
-    n = next(n for n, p in enumerate(passages, 1) if "100 days" in p.text)
     # the model's answer repeats a true sentence that is no answer to "how much"
-    draft = verify(f"Trump gave his envoy Keith Kellogg 100 days to develop a solution [{n}].", passages,
-                   MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "100 days",
+                              "Trump gave his envoy Keith Kellogg 100 days to develop a solution [n].")
     result = checked(Draft(draft, False), Kind.MONEY, question, passages)
     assert result.refused and result.notice == NEAR_MISS
     assert result.verified is not None and result.verified.text.startswith("The articles do not give the amount")
@@ -198,10 +196,8 @@ def test_an_answer_without_the_asked_kind_of_value_is_refused(store: Store) -> N
 def test_a_fragment_takes_the_sentence_about_the_question_not_any_that_holds_its_words(store: Store) -> None:
     add(store, [str(SEED)])
     question = "Where did Trump speak to reporters?"
-    passages = passages_for(store, question)
-    n = next(n for n, p in enumerate(passages, 1) if "spoke to reporters" in p.text)
     # "White House" is in two sentences of that passage; only one is about speaking to reporters
-    draft = verify(f"At the White House [{n}].", passages, MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "spoke to reporters", "At the White House [n].")
     result = checked(Draft(draft, False), Kind.PLACE, question, passages)
     assert result.verified is not None and not result.refused
     assert "spoke to reporters at the White House" in result.verified.text
@@ -210,11 +206,9 @@ def test_a_fragment_takes_the_sentence_about_the_question_not_any_that_holds_its
 def test_an_answer_missing_the_reason_its_cited_sentence_gives_shows_that_sentence(store: Store) -> None:
     add(store, [str(SEED)])
     question = "Why is no telephone conversation between the two presidents planned?"
-    passages = passages_for(store, question)
-    n = next(n for n, p in enumerate(passages, 1) if "no agreement" in p.text)
     # the model restates the fact and leaves out the reason the sentence it cites gives ("as no agreement")
-    draft = verify(f"A telephone conversation between the two presidents is not currently planned [{n}].",
-                   passages, MiniLMEmbedding().embed, given=question)
+    passages, draft = drafted(store, question, "no agreement",
+                              "A telephone conversation between the two presidents is not currently planned [n].")
     assert draft.sentences and "no agreement" in draft.sentences[0].spans[0].quote
     result = checked(Draft(draft, False), Kind.REASON, question, passages)
     assert result.verified is not None and not result.refused and result.notice == STATED

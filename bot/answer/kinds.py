@@ -47,12 +47,12 @@ PERSON_NOUNS = frozenset(
     "leader official president minister ceo executive celebrity artist rapper musician author writer director "
     "governor mayor judge lawyer coach candidate billionaire founder comedian host officer".split())
 NOUN_KINDS = {
-    Kind.NAME: " ".join(sorted(PERSON_NOUNS)).split() + (
+    Kind.NAME: [*PERSON_NOUNS, *(
                "band company firm team club organization organisation agency network brand retailer airline bank "
                "university school college party group service chain carrier manufacturer automaker platform "
                "channel newspaper magazine outlet publication "
                # works and products are named things too ("which show": "Squid Game")
-               "show series movie film album song book novel game app").split(),
+               "show series movie film album song book novel game app").split()],
     Kind.PLACE: "country city state town nation region island county province continent venue park attraction "
                 "neighborhood neighbourhood capital place location airport stadium".split(),
     Kind.DATE: "year date day month time week".split(),

@@ -54,8 +54,8 @@ def format_passages(passages: Sequence[Passage], question: str = "", budget: int
     bodies = [blank_instructions(DATELINE.sub("", p.text) if p.start == 0 else p.text) for p in passages]
     if budget > 0:
         bodies = focused(question, bodies, budget)
-    return "\n\n".join(passage_block(n, p.chunk.title, body) for n, (p, body) in enumerate(zip(passages, bodies,
-                                                                                               strict=True), 1))
+    pairs = zip(passages, bodies, strict=True)
+    return "\n\n".join(passage_block(n, p.chunk.title, body) for n, (p, body) in enumerate(pairs, 1))
 
 
 def extractive(question: str, passages: Sequence[Passage], embed: Embed) -> Verified:
