@@ -193,7 +193,7 @@ def quotes(name: str | None, source_ids: tuple[str, ...], about: str | None, lis
         click.echo("no statements found" + (f" by {name}" if name else ""))
     for s in found:
         date = s.published or "undated"
-        words = f"“{s.content}”" if s.kind == "direct" else s.content
+        words = f"“{s.words}”" if s.kind == "direct" else s.words
         click.echo(f"{date}  {s.speaker} ({s.mention}, {s.cue}): {_snippet(words, 200)}\n"
                    f"            {s.title} ({s.source_id}, characters {s.start}-{s.end})")
 

@@ -212,14 +212,20 @@ class Statement:
     cue_end: int = 0
     sentence_start: int = 0
     sentence_end: int = 0
-    # A direct quote's quoted parts, without the attribution set between them ("A," he said. "B."); empty:
-    # the statement is start:end whole
+    # What was said without the attribution set inside it: a direct quote's quoted parts ("A," he said. "B."),
+    # or reported speech on both sides of its cue ("The plan, economists say, would add ..."); empty: the
+    # statement is start:end whole
     parts: tuple[tuple[int, int], ...] = ()
 
     @property
     def spans(self) -> list[tuple[int, int]]:
         """What was said, as article offsets: the quoted parts, or start:end."""
         return list(self.parts) or [(self.start, self.end)]
+
+    @property
+    def words(self) -> str:
+        """What was said, its parts joined by an ellipsis where the attribution stood."""
+        return " … ".join(self.content[a - self.start : b - self.start] for a, b in self.spans)
 
     def metadata(self) -> dict[str, str | int]:
         meta = asdict(self)

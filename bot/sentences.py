@@ -9,9 +9,10 @@ from dataclasses import dataclass
 # capital letter, digit or opening quote; or at a paragraph break. Common abbreviations are protected.
 _END = re.compile(r"""(?<=[.!?…])(["'”’»)\]]?)\s+(?=["'“‘«(\[]?[A-Z0-9À-ÖØ-ÞА-Я])|\n\s*\n|\n(?=\S)""")
 # Titles before a name (military ranks included: "Army Spc. Caleb Barnes") never end a sentence.
-_ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Spc|Pvt|Pfc|Cpl|Capt|Maj|Cmdr|Adm|"
-                     r"Brig|Det|Supt|Insp|Rev|Hon|Rt|Fr|Jr|Sr|Inc|Ltd|Co|vs|v|U\.S|U\.K|No|Jan|Feb|"
-                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.$")
+ABBREVIATIONS = (r"\b(?:Mr|Mrs|Ms|Messrs|Dr|Prof|St|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Spc|Pvt|Pfc|Cpl|Capt|Maj|Cmdr|Adm|"
+                 r"Brig|Det|Supt|Insp|Rev|Hon|Rt|Fr|Jr|Sr|Inc|Ltd|Co|vs|v|U\.S|U\.K|No|Jan|Feb|"
+                 r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z])\.")
+_ABBREV = re.compile(ABBREVIATIONS + "$")
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from bot import library, quotes
 from bot.answer import ask
-from bot.attribution.extract import extract, quote_spans
+from bot.attribution.extract import extract, quote_spans, statements
 from bot.attribution.speakers import same_speaker
 from bot.cli import main
-from bot.records import Statement
+from bot.records import Article, Statement
 from bot.settings import load_settings
 from bot.store import Store
 from tests.conftest import SEED, add, ctx
@@ -408,3 +408,55 @@ def test_a_person_introduced_with_a_title_before_a_quote_paragraph_is_its_he() -
             "Obama spoke to his counterpart, Putin, on Friday. He said that the talks went well.")
     assert "No one is writing songs for Hillary," in by(text, "Henry Crespo")
     assert "that the talks went well" in by(text, "Barack Obama")  # named in passing, Putin is not "he"
+
+
+def said_parts(text: str, speaker: str) -> list[list[str]]:
+    return [[text[a:b] for a, b in f.parts] or [f.content] for f in extract(text) if f.speaker == speaker]
+
+
+def test_an_abbreviated_title_between_the_halves_keeps_one_quote() -> None:
+    text = ("Bank\n\nMaria Acosta runs the bank.\n\n“The problems started with deficit financing,” Ms. Acosta said, "
+            "“and when it lent to entities with no source of repayment.” In theory, that was illegal.")
+    assert said_parts(text, "Maria Acosta") == [["The problems started with deficit financing,",
+                                                 "and when it lent to entities with no source of repayment."]]
+
+
+def test_the_reporters_lead_in_to_a_quote_is_part_of_what_was_said() -> None:
+    text = ("Golf\n\nPaul Chipok is a lawyer in Orlando.\n\nAt private courses, members may pay more “because they "
+            "expect a certain level of service,” Mr. Chipok said. “Public courses cannot keep up.”")
+    assert said_parts(text, "Paul Chipok") == [[
+        "At private courses, members may pay more “because they expect a certain level of service,",
+        "Public courses cannot keep up."]]
+
+
+def test_reported_speech_on_both_sides_of_its_cue() -> None:
+    text = "Budget\n\nThe plan, economists say, would add to the deficit over ten years."
+    assert said_parts(text, "economists") == [["The plan", "would add to the deficit over ten years"]]
+    [stored] = statements(Article("budget", "budget.txt", "Budget", text, "h"))
+    assert stored.words == "The plan … would add to the deficit over ten years"  # what `bot quotes` prints
+
+
+def test_a_participle_after_a_reported_clause_has_the_same_speaker() -> None:
+    text = ("Border\n\nTrump argued that a wall would keep people out, saying that crossings fell by half. "
+            "He warned voters in Iowa and in interviews that the country could be penetrated easily.")
+    said = by(text, "Trump")
+    assert "that crossings fell by half" in said
+    assert any(c.startswith("that the country could be penetrated") for c in said)
+
+
+def test_another_source_and_the_reporters_note_are_cut_from_the_clause() -> None:
+    text = ("Campaign\n\nThe Trump campaign announced that it hired Katrina Pierson, according to Politico.\n\n"
+            "David Axelrod said the fading attention helped Clinton, who does not need to prove her staying power.\n\n"
+            "Mark Levine suggests that the reputation is devaluing the venues, possibly giving the city an argument.")
+    assert by(text, "Trump campaign") == ["that it hired Katrina Pierson"]
+    assert by(text, "David Axelrod") == ["the fading attention helped Clinton"]
+    assert by(text, "Mark Levine") == ["that the reputation is devaluing the venues, possibly giving the city an "
+                                       "argument"]
+
+
+def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_speaker_before_it() -> None:
+    text = ("Immigration\n\n“I am the son of an immigrant who came legally,” Ted Cruz said.\n\n"
+            "“Try going illegally to another country. See what they do.”\n\n"
+            "“We disagree,” said Anna Berg. She spoke later.\n\n“This is not a continuation,” the mayor said.")
+    assert said_parts(text, "Ted Cruz") == [["I am the son of an immigrant who came legally,",
+                                             "Try going illegally to another country. See what they do."]]

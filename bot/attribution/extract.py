@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from bot.records import Article, Statement
+from bot.sentences import ABBREVIATIONS
 
 Kind = Literal["direct", "indirect"]
 
@@ -47,6 +48,7 @@ TITLE_ABBREVIATIONS = {
     "supt": ("superintendent",), "prof": ("professor", "prof"), "atty": ("attorney",),
 }
 ASIDE_MARKS = frozenset("as while though although whereas".split())
+REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
 FEMALE_NOUNS = frozenset("widow mother wife daughter sister grandmother actress congresswoman chairwoman "
                          "spokeswoman businesswoman queen lady princess duchess mrs ms".split())
 MALE_NOUNS = frozenset("widower father husband son brother grandfather actor congressman chairman spokesman "
@@ -91,6 +93,7 @@ SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
 DATELINE = re.compile(r"(?m)^[ \t]*(?:[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,4})?[ \t]*"
                       r"(?:\([^)\n]{1,40}\))?[ \t]*[—–-]{1,2}[ \t]")
 MAX_QUOTE = 5000  # characters: a longer "quote" is a stray mark
+_ABBREVIATION = re.compile(ABBREVIATIONS)
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,9 @@ class Found:
     cue_end: int
     sentence_start: int  # the sentence(s) holding the statement and its cue: what an answer shows
     sentence_end: int
-    # A direct quote's quoted parts, without the attribution between them ("A," he said, speaking after the
-    # vote. "B."); empty: the statement is start:end whole (as `Statement.parts`)
+    # What was said without the attribution inside it: a direct quote's quoted parts ("A," he said, speaking
+    # after the vote. "B."), or reported speech on both sides of its cue; empty: start:end whole (as
+    # `Statement.parts`)
     parts: tuple[tuple[int, int], ...] = ()
 
 
@@ -274,13 +278,29 @@ def _extract(text: str) -> list[Found]:
         if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
             found.append(stmt)
     found.sort(key=lambda s: (s.start, s.end))
-    return [replace(f, parts=_parts(f, quotes)) for f in _resolve_pronouns(found, people, doc, quotes)]
+    return [replace(f, parts=_parts(f, text, quotes)) for f in _resolve_pronouns(found, people, doc, quotes)]
 
 
-def _parts(found: Found, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """The quoted parts of a direct quote split around its attribution; none for a statement in one piece."""
-    inside = [q for q in quotes if found.start <= q[0] and q[1] <= found.end]
-    return tuple(inside) if found.kind == "direct" and len(inside) > 1 else ()
+def _parts(found: Found, text: str, quotes: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """What was said without the attribution set inside it: a direct quote's quoted parts (the first with the
+    reporter's lead-in to it), or reported speech on both sides of its cue ("The industry, she said, is ...");
+    none for a statement in one piece."""
+    if found.kind == "direct":
+        parts = [q for q in quotes if found.start <= q[0] and q[1] <= found.end]
+        if parts and found.start < parts[0][0] - 1:
+            parts[0] = (found.start, parts[0][1])
+        return tuple(parts) if len(parts) > 1 else ()
+    left, right = min(found.mention_start, found.cue_start), max(found.mention_end, found.cue_end)
+    if not found.start < left < right < found.end:
+        return ()
+    comma = text.find(",", right, found.end)
+    right = comma + 1 if 0 <= comma <= right + 40 else right  # ", the Times said on Friday, including ..."
+    first, last = left, right
+    while first > found.start and text[first - 1] in ",;:—–- ":
+        first -= 1
+    while last < found.end and text[last] in ",;:—–- ":
+        last += 1
+    return ((found.start, first), (last, found.end)) if found.start < first and last < found.end else ()
 
 
 def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _People,
@@ -313,7 +333,11 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             continue
         # "“A,” X said, as fans cheered": a quote that opens the clause and closes before the cue is what was said
         leads = bool(inside) and inside[0][0] <= start + 1 and inside[0][1] <= tok.idx
-        if inside and (quoted >= 0.85 * (end - start) or leads):
+        # "At private courses, members pay more “because they expect service,” he said. “But ...”": a clause
+        # ending in a quote closed just before the cue is quoted speech with the reporter's lead-in
+        trails = bool(inside) and inside[-1][1] >= end - 1 and inside[-1][1] <= tok.idx
+        lead_in = start
+        if inside and (quoted >= 0.85 * (end - start) or leads or trails):
             # The quote the clause is, a second half after the cue in the same sentence, and quotes that go on
             # right after it.
             sent = tok.sent
@@ -328,6 +352,8 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             if len(joined) > 1 and quoted >= 0.85 * (end - start):
                 parts.append((joined[0][0], joined[-1][1]))
             start, end = min(q[0] for q in parts), max(q[1] for q in parts)
+            if trails and not leads:
+                start = min(start, lead_in)
             consumed.update(inside + parts)
             kind: Kind = "direct"
         else:
@@ -360,8 +386,9 @@ def _said(cue: Any) -> list[Any]:
     if clause is None:
         # "said on Friday during a news conference that he may wait": the parser may hang the that-clause on
         # the last noun of the cue's own phrases, as if it were a relative clause (whose "that" is a pronoun)
-        clause = next((c for prep in cue.children if prep.dep_ == "prep" and prep.i > cue.i
-                       for obj in prep.children if obj.dep_ == "pobj"
+        # ("warning followers on social media and in interviews that ...": on any noun of those phrases)
+        clause = next((c for phrase in cue.children if phrase.dep_ in ("prep", "dobj") and phrase.i > cue.i
+                       for obj in phrase.subtree if obj.dep_ in ("pobj", "dobj")
                        for c in obj.children if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "AUX")
                        and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     if clause is not None:
@@ -370,11 +397,22 @@ def _said(cue: Any) -> list[Any]:
                and any(x.dep_ == "ccomp" for x in c.children) for t in c.subtree}  # not "sit down and tell him"
         # ", referring to ...", "— asserting that ...", ", while others ...", "as he faces ...": the reporter's
         # aside after the clause, not what was said
+        # (A participle that goes on with the speaker's point is what was said: "that X is devaluing the venues,
+        # possibly providing the city with an argument"; one that reports or refers is the reporter's.)
         for c in clause.children:
             first = min(t.i for t in c.subtree)
             if (c.dep_ == "advcl" and c.i > clause.i and first > 0 and cue.doc[first - 1].text in (",", "—", "–")
-                    and (c.tag_ == "VBG" or any(m.dep_ == "mark" and m.lower_ in ASIDE_MARKS for m in c.children))):
+                    and ((c.tag_ == "VBG" and (_is_cue(c) or c.lemma_.lower() in REPORTING))
+                         or any(m.dep_ == "mark" and m.lower_ in ASIDE_MARKS for m in c.children))):
                 own |= {t.i for t in c.subtree}
+        # ", according to Politico" names another source; ", which will take time" / ", who does not need to"
+        # is the reporter's note on a noun the speaker used
+        for t in clause.subtree:
+            first = min(x.i for x in t.subtree)
+            if (t.i > clause.i and first > 0 and cue.doc[first - 1].text == ","
+                    and (t.lower_ == "according"
+                         or (t.dep_ == "relcl" and cue.doc[first].tag_ in ("WDT", "WP", "WP$")))):
+                own |= {x.i for x in t.subtree}
         cut = min(own, default=None)
         toks = [t for t in clause.subtree if cut is None or t.i < cut]
         while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
@@ -406,7 +444,15 @@ def _said(cue: Any) -> list[Any]:
         own = {t.i for t in cue.subtree} | {t.i for a in as_ for t in a.subtree}
         rest = [t for t in head.subtree if t.i not in own]
         if cue.i > head.i:
-            return [t for t in rest if t.i < cue.i]  # "The talks failed, she said"
+            # "The talks failed, she said"; set in the middle, both sides: "The industry, she said, is doing
+            # better" (not an aside after it: ", she said, as fans cheered")
+            aside = {t.i for c in head.children if c.i > cue.i and (
+                c.lower_ == "according" or any(m.dep_ == "mark" and m.lower_ in ASIDE_MARKS for m in c.children))
+                for t in c.subtree}
+            after = [t for t in rest if t.i > cue.i and t.i not in aside]
+            if after and after[0].i - cue.i > 4:
+                after = []  # the cue ended its sentence; what follows is another sentence's
+            return [t for t in rest if t.i < cue.i] + after
         # "Asked what ..., Adelson said, “They ...”": what follows, and the subject set before the cue ("The
         # plan, economists say, would add")
         subject = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i for t in c.subtree}
@@ -428,8 +474,15 @@ def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -
         if q[0] < after:
             continue
         gap = text[after : q[0]]  # spaces and marks only (an NYT ''mark'' read as '" ' leaves more of them)
-        if len(gap) > 6 or gap.strip(" \"“”'‘’") or "\n" in gap:
+        if gap.strip(" \"“”'‘’\n") or (len(gap) > 6 and "\n" not in gap):
             break
+        if "\n" in gap:
+            # The next paragraph, when it is one quote and nothing else, goes on with the same speaker (news
+            # style: the speaker is named once, at the first paragraph of what they said)
+            para_end = text.find("\n", q[1])
+            para_end = len(text) if para_end < 0 else para_end
+            if text[after:q[0]].count("\n") > 2 or text[q[1] : para_end].strip(" \"“”'‘’"):
+                break
         line_end = text.find("\n", q[1])
         line_end = len(text) if line_end < 0 else line_end
         sents = [s for s in doc.sents if s.end_char > q[0] and s.start_char < q[1] + 1]
@@ -452,8 +505,9 @@ def _merge_split(text: str, quotes: list[tuple[int, int]]) -> list[tuple[int, in
             # ", he said," or ", Trump told reporters," between the halves: a few words ending in a comma; or a
             # bare cue sentence ("he said.") between two quotes of one paragraph.
             words = len(gap.split())
-            split = gap.endswith(",") and words <= 8 and not re.search(r"[.!?]", gap)
-            cue_only = gap.endswith(".") and 1 <= words <= 5 and not re.search(r"[.!?]", gap[:-1])
+            plain = _ABBREVIATION.sub("", gap[:-1])  # ", Ms. Acosta said," ends no sentence
+            split = gap.endswith(",") and words <= 8 and not re.search(r"[.!?]", plain)
+            cue_only = gap.endswith(".") and 1 <= words <= 5 and not re.search(r"[.!?]", plain)
             if "\n" not in gap and (split or cue_only):
                 out[-1] = (out[-1][0], q[1])
                 continue
@@ -591,8 +645,9 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
     subjects = [tok for tok in cue.children if tok.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
         return min(subjects, key=lambda t: abs(t.i - cue.i))  # "who" in "Trump, who said": `_speaker` names him
-    if cue.dep_ == "conj":
+    if cue.dep_ == "conj" or (cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         # "He said A and said that B": the parser may hang the second cue inside A; it shares the first's subject
+        # (as does "Trump argued that A, saying B")
         up = cue.head
         while up.i != up.head.i and not _is_cue(up) and up.dep_ in ("ccomp", "conj", "xcomp", "advcl"):
             up = up.head
