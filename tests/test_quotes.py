@@ -460,3 +460,26 @@ def test_a_paragraph_that_is_only_a_quote_goes_on_with_the_speaker_before_it() -
             "“We disagree,” said Anna Berg. She spoke later.\n\n“This is not a continuation,” the mayor said.")
     assert said_parts(text, "Ted Cruz") == [["I am the son of an immigrant who came legally,",
                                              "Try going illegally to another country. See what they do."]]
+
+
+def test_statements_the_small_parser_misreads() -> None:
+    text = ("Misinformation\n\n"
+            "The Internet has also made it possible for people with like-minded, if bogus, ideas and theories to "
+            "organize into communities and reach others, Angie Holan said.\n\n"
+            "This includes a special force to assist Kurdish Peshmerga, Defense Secretary Ash Carter told a Senate "
+            "panel Wednesday.\n\n"
+            "“I'm not going to say it is a mistake, so forget about it,” said retired neurosurgeon Ben Carson, asked "
+            "about his claims.\n\n"
+            "Yet Democratic economists, like their Republican counterparts, say taxing consumption encourages "
+            "savings.\n\n"
+            "Bernie Sanders, meanwhile, who sits at zero such endorsements, said that fact speaks volumes.\n\n"
+            "If the two spoke about the budget, neither side would say so. The borrowing continued, but growth "
+            "cooled.")
+    assert speakers(text) == {
+        "The Internet has also made it possible for people with like-minded, if bogus, ideas and theories to "
+        "organize into communities and reach others": "Angie Holan",  # the cue hung as an adverbial clause
+        "This includes a special force to assist Kurdish Peshmerga": "Ash Carter",  # as a conjoined verb
+        "I'm not going to say it is a mistake, so forget about it,": "Ben Carson",  # the name after the cue
+        "taxing consumption encourages savings": "Democratic economists",  # the clause's subject as a gerund
+        "that fact speaks volumes": "Bernie Sanders",  # the speaker's relative clause as what was said
+    }

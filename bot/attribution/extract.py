@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any, Literal
 
 from bot.records import Article, Statement
@@ -235,8 +236,8 @@ def _closes_single(text: str, j: int) -> bool:
     return before in ".,!?…—-" or after in ".,;:!?)" or after == "\n"
 
 
-def _back_to_text(text: str, j: int) -> int:
-    while j > 0 and text[j - 1].isspace():
+def _back_to_text(text: str, j: int, also: str = "") -> int:
+    while j > 0 and (text[j - 1].isspace() or text[j - 1] in also):
         j -= 1
     return j
 
@@ -285,12 +286,23 @@ def _parts(found: Found, text: str, quotes: list[tuple[int, int]]) -> tuple[tupl
     """What was said without the attribution set inside it: a direct quote's quoted parts (the first with the
     reporter's lead-in to it), or reported speech on both sides of its cue ("The industry, she said, is ...");
     none for a statement in one piece."""
-    if found.kind == "direct":
-        parts = [q for q in quotes if found.start <= q[0] and q[1] <= found.end]
-        if parts and found.start < parts[0][0] - 1:
-            parts[0] = (found.start, parts[0][1])
-        return tuple(parts) if len(parts) > 1 else ()
     left, right = min(found.mention_start, found.cue_start), max(found.mention_end, found.cue_end)
+    if found.kind == "direct":
+        # The quotes and the clause's own words around them, cut where the attribution, a paragraph break or
+        # nothing but marks stands between two quotes (not 'says “A” because “B”', one statement)
+        inside = [q for q in quotes if found.start <= q[0] and q[1] <= found.end]
+        parts, begin = [], found.start
+        for q, nxt in pairwise(inside):
+            gap = text[q[1] : nxt[0]]
+            if q[1] <= left < nxt[0]:
+                parts.append((begin, max(q[1], _back_to_text(text, left, ",;:—–-\"“”'‘’"))))
+            elif "\n" in gap or not re.search(r"\w", gap):
+                parts.append((begin, q[1]))
+            else:
+                continue
+            begin = nxt[0]
+        parts.append((begin, found.end))
+        return tuple(parts) if len(parts) > 1 else ()
     if not found.start < left < right < found.end:
         return ()
     comma = text.find(",", right, found.end)
@@ -320,7 +332,7 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             continue
         if not _is_cue(tok) or tok.lemma_.lower() in NOT_STATEMENT:
             continue
-        said = _said(tok)
+        said = _said(tok) or _said_before(tok)
         if not said:
             continue
         start, end = _trimmed(said)
@@ -336,12 +348,12 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
         # "At private courses, members pay more “because they expect service,” he said. “But ...”": a clause
         # ending in a quote closed just before the cue is quoted speech with the reporter's lead-in
         trails = bool(inside) and inside[-1][1] >= end - 1 and inside[-1][1] <= tok.idx
-        lead_in = start
+        clause = (start, end)
         if inside and (quoted >= 0.85 * (end - start) or leads or trails):
             # The quote the clause is, a second half after the cue in the same sentence, and quotes that go on
             # right after it.
             sent = tok.sent
-            parts = sorted({q for q in quotes if sent.start_char - 2 <= q[0] and q[1] <= sent.end_char + 2}
+            parts = sorted({q for q in quotes if sent.start_char - 2 <= q[0] < sent.end_char}
                            | set(inside))
             group = next(g for g in _merge_split(text, parts) if g[0] <= inside[0][0] < g[1] + 1)
             parts = [q for q in parts if group[0] <= q[0] and q[1] <= group[1]]
@@ -352,8 +364,8 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             if len(joined) > 1 and quoted >= 0.85 * (end - start):
                 parts.append((joined[0][0], joined[-1][1]))
             start, end = min(q[0] for q in parts), max(q[1] for q in parts)
-            if trails and not leads:
-                start = min(start, lead_in)
+            if clause[1] <= tok.idx:  # the clause's own words around its quotes: "“Boots on the ground” would
+                start, end = min(start, clause[0]), max(end, clause[1])  # be appropriate, Carson said"
             consumed.update(inside + parts)
             kind: Kind = "direct"
         else:
@@ -380,9 +392,17 @@ def _said(cue: Any) -> list[Any]:
     economists say, ...", "As the Times noted, ..."), the clause around it on the side away from the cue."""
     # A parataxis that is a cue of its own is set inside the sentence ("The plan, economists say, would add"):
     # the words around it are its statement, not this verb's.
-    clause = next((c for c in cue.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")
-                   and not (c.dep_ == "parataxis" and _is_cue(c) and _subject(c) is not None)
-                   and not _beyond_semicolon(c, cue)), None)
+    clauses = [c for c in cue.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")
+               and not (c.dep_ == "parataxis" and _is_cue(c) and _subject(c) is not None)
+               and not _beyond_semicolon(c, cue)]
+    if len(clauses) > 1 and not _own_subject(cue):  # "Sanders, who sits at zero, said that ...": the first
+        clauses = [c for c in clauses if c.i > cue.i] or clauses  # clause holds the speaker, not the statement
+    # "say taxing consumption encourages savings": the parser may take the clause's subject for a gerund
+    clauses += [c for x in cue.children if x.dep_ == "xcomp" and x.tag_ == "VBG" and x.i == cue.i + 1
+                for c in x.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+    clause = clauses[0] if clauses else None
+    if clause is not None and clause.head.i != cue.i:
+        clause = clause.head  # the gerund, with its clause
     if clause is None:
         # "said on Friday during a news conference that he may wait": the parser may hang the that-clause on
         # the last noun of the cue's own phrases, as if it were a relative clause (whose "that" is a pronoun)
@@ -458,6 +478,34 @@ def _said(cue: Any) -> list[Any]:
         subject = {t.i for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i for t in c.subtree}
         return [t for t in rest if t.i > cue.i or t.i in subject]
     return []
+
+
+def _own_subject(cue: Any) -> Any | None:
+    subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return min(subjects, key=lambda t: abs(t.i - cue.i)) if subjects else None
+
+
+def _said_before(cue: Any) -> list[Any]:
+    """"The Internet has made it possible ..., she said." or "This includes a special force, Defense Secretary
+    Ash Carter told a Senate panel Wednesday.": a cue whose subject stands right after a comma, with nothing of
+    its own after it but an addressee or a time, reports the sentence before the comma, wherever the parser
+    hung it."""
+    subject = _own_subject(cue)
+    sent = cue.sent
+    if (subject is None or subject.i > cue.i or _first(subject) - 1 <= sent.start
+            or subject.tag_ in ("WP", "WDT") or cue.lemma_.lower() == "continue"):
+        return []  # "..., who said", "the borrowing continued"
+    if cue.doc[_first(subject) - 1].text != "," or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        return []
+    own = {t.i for t in cue.subtree}
+    if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > cue.i):
+        return []
+    before = [t for t in sent if t.i < _first(subject) - 1 and not t.is_space]
+    # a sentence, not a subordinate clause or a phrase that sets the scene ("If the two spoke ...", "In the text")
+    if (len(before) < 4 or before[0].pos_ in ("ADP", "SCONJ") or before[0].lower_ in ASIDE_MARKS
+            or not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in before)):
+        return []
+    return before
 
 
 def _beyond_semicolon(clause: Any, cue: Any) -> bool:
@@ -663,7 +711,13 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
             (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
             or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
         return _subject(cue.head, depth + 1)
-    return None
+    # "Trump further summed up Clinton as “terrible,” denounced her record and said ...", "Sanders, who sits
+    # at zero, said ...": the parser gave the subject to a clause it hung before the verb
+    before = [c for c in cue.children if c.i < cue.i and (c.dep_ in ("advcl", "conj") or (
+        c.dep_ == "ccomp" and any(x.dep_ == "nsubj" and x.lower_ == "who" for x in c.children)))]
+    named = [s for c in before[-1:] for s in c.children if s.dep_ == "nsubj" and s.i < c.i
+             and s.lower_ not in ("who", "that", "which", "it")]
+    return named[0] if named else None
 
 
 def _mention(subject: Any, not_before: int = 0) -> tuple[str, int, int]:
@@ -852,7 +906,7 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: _Peo
         subject = _subject(cue)
         closed = max((b for _, b in marks if b <= cue.idx), default=None)  # the end of the part before the cue
         if (subject is None or _inside(subject, marks)) and closed is not None:
-            subject = _subject_between(doc, closed - 1, cue)
+            subject = _subject_between(doc, closed - 1, cue) or _subject_after(text, closed, cue)
         elif (subject is not None and _inside(subject, marks) and cue.idx < q_start
               and _inside(cue.head, marks)):
             subject = _subject_before(cue, [*marks, *quotes])
@@ -914,6 +968,22 @@ def _subject_between(doc: Any, q_end: int, cue: Any) -> Any | None:
             break
     nouns = [t for t in run if t.pos_ in ("NOUN", "PROPN")]
     return nouns[-1] if nouns else None
+
+
+def _subject_after(text: str, closed: int, cue: Any) -> Any | None:
+    """“...,” said retired neurosurgeon Ben Carson, asked about ...: the parser hung the name on the clause
+    after it; the noun phrase right after a cue that follows the quote is its speaker (its name, else its
+    last noun)."""
+    if text[closed : cue.idx].strip(" ,\"“”'‘’"):
+        return None
+    run = []
+    for tok in cue.doc[cue.i + 1 : cue.i + 8]:
+        if tok.pos_ in ("DET", "ADJ", "NOUN", "PROPN") or tok.dep_ in ("amod", "compound"):
+            run.append(tok)
+        else:
+            break
+    names = [t for t in run if t.pos_ == "PROPN"] or [t for t in run if t.pos_ == "NOUN"]
+    return names[-1] if names else None
 
 
 def _subject_before(cue: Any, quotes: list[tuple[int, int]]) -> Any | None:
