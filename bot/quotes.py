@@ -94,9 +94,11 @@ def statements(ctx: Context, name: str | None = None, source_ids: Sequence[str] 
 
 
 def speakers(ctx: Context) -> list[Speaker]:
-    """Who speaks in the library, most statements first, each with the spellings the articles use."""
+    """Who speaks in the library, most statements first, each with the spellings the articles use. Sources
+    that name no one ("according to reports", "economists say", a title never tied to a name) are not
+    speakers to list; their statements stay with their articles."""
     backfill(ctx)
-    items = ctx.store.statements()
+    items = [s for s in ctx.store.statements() if not s.speaker.islower()]
     out = []
     for g in group(s.speaker for s in items):
         mine = [s for s in items if s.speaker in g.spellings]

@@ -308,6 +308,7 @@ def test_cli_quotes_json_and_speakers(store: Store) -> None:
     listing = CliRunner().invoke(main, ["quotes", "--speakers", "--json"])
     names = [s["speaker"] for s in json.loads(listing.output)["speakers"]]
     assert "Sergei Rjabkow" in names and "Donald Trump" in names
+    assert "reports" not in names  # "According to reports" names no one to list
     bare = CliRunner().invoke(main, ["quotes"])
     assert bare.exit_code == 1 and "give a NAME" in bare.output
 
