@@ -484,3 +484,15 @@ def test_statements_the_small_parser_misreads() -> None:
         "taxing consumption encourages savings": "Democratic economists",  # the clause's subject as a gerund
         "that fact speaks volumes": "Bernie Sanders",  # the speaker's relative clause as what was said
     }
+
+
+def test_a_reported_clause_cut_short_keeps_its_closing_quote_and_the_quotes_after_it() -> None:
+    text = ("Climate\n\nTrump said Sunday that he believed the United States would eventually win its fight, but "
+            "not until Obama “admits this is a problem.”\n\n"
+            "Obama “felt a moral obligation to do something about” climate change, David Axelrod said. “This is not "
+            "a cosmetic item on his list. This is core stuff for him.”")
+    assert by(text, "Trump") == ["that he believed the United States would eventually win its fight, but not until "
+                                 "Obama “admits this is a problem."]
+    assert said_parts(text, "David Axelrod") == [[
+        "Obama “felt a moral obligation to do something about” climate change",
+        "This is not a cosmetic item on his list. This is core stuff for him."]]

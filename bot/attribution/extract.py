@@ -276,7 +276,15 @@ def _extract(text: str) -> list[Found]:
     found, consumed = _reported(doc, text, quotes, people, datelines)
     for q_start, q_end in _merge_split(text, [q for q in quotes if q not in consumed]):
         stmt = _attribute_quote(doc, text, q_start, q_end, people, datelines, quotes)
-        if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
+        if stmt is None or _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
+            continue
+        # 'Trump said that he believed X, but not until Obama “admits this is a problem.”': the quote ends the
+        # clause of a cue that already reports it, cut short by the parser
+        same = next((k for k, f in enumerate(found) if f.cue_start == stmt.cue_start and f.kind == "indirect"
+                     and f.end <= stmt.start and not re.search(r"[.!?]\s", text[f.end : stmt.start])), None)
+        if same is not None:
+            found[same] = replace(found[same], end=stmt.end, content=text[found[same].start : stmt.end])
+        else:
             found.append(stmt)
     found.sort(key=lambda s: (s.start, s.end))
     return [replace(f, parts=_parts(f, text, quotes)) for f in _resolve_pronouns(found, people, doc, quotes)]
@@ -310,7 +318,7 @@ def _parts(found: Found, text: str, quotes: list[tuple[int, int]]) -> tuple[tupl
     first, last = left, right
     while first > found.start and text[first - 1] in ",;:—–- ":
         first -= 1
-    while last < found.end and text[last] in ",;:—–- ":
+    while last < found.end and text[last] in ",;:—–- .\n\"“”'‘’":
         last += 1
     return ((found.start, first), (last, found.end)) if found.start < first and last < found.end else ()
 
@@ -375,6 +383,11 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             # runs on to its closing mark
             end = max([end] + [q[1] for q in inside if start <= q[0] < end < q[1] and "\n" not in text[end:q[1]]])
             consumed.update(q for q in inside if start <= q[0] and q[1] <= end)
+            if end <= tok.idx:
+                # 'Obama "felt a moral obligation" to act, Axelrod said. "This is core stuff for him."'
+                more = _continued(doc, text, quotes, _back_to_text(text, tok.sent.end_char))
+                consumed.update(more)
+                end = more[-1][1] if more else end
             kind = "indirect"
         if _overlaps((start, end), [(f.start, f.end) for f in found]):
             continue
