@@ -496,3 +496,9 @@ def test_a_reported_clause_cut_short_keeps_its_closing_quote_and_the_quotes_afte
     assert said_parts(text, "David Axelrod") == [[
         "Obama “felt a moral obligation to do something about” climate change",
         "This is not a cosmetic item on his list. This is core stuff for him."]]
+
+
+def test_a_name_the_tagger_missed_is_the_speaker_not_the_title_in_its_apposition() -> None:
+    text = ("Media\n\nHemsley, the co-author of “Going Viral,” about the spread of information, said the days when "
+            "the nation had one story are gone.")
+    assert speakers(text) == {"the days when the nation had one story are gone": "Hemsley"}

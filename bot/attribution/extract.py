@@ -448,6 +448,10 @@ def _said(cue: Any) -> list[Any]:
                 own |= {x.i for x in t.subtree}
         cut = min(own, default=None)
         toks = [t for t in clause.subtree if cut is None or t.i < cut]
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children):
+            # "said the days when ... are gone": the parser took the clause's subject for the cue's own noun
+            lead = [c for c in cue.children if c.dep_ in ("npadvmod", "dobj") and cue.i < c.i < clause.i]
+            toks = [t for c in lead for t in c.subtree] + toks
         while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
             toks.pop()
         return toks
@@ -771,6 +775,11 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
            or [e for e in persons if not _modifies_appos(e, subject)])
     if own or persons:
         return _full(_clean_name((own or persons)[-1].text), people)
+    if subject.pos_ == "PROPN" and subject.text[:1].isupper() and subject.lower_ not in PRONOUNS:
+        # "Hemsley, the co-author of “Going Viral,”": a name the tagger missed is still the name, not the title
+        # or firm in its apposition
+        compound = [t for t in subject.children if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < subject.i]
+        return _full(_clean_name(" ".join(t.text for t in [*compound, subject])), people)
     for tok in subject.subtree:  # "a spokesman for the Kremlin", "a statement from X", "for the firm Nordlink"
         obj = tok.head if tok.dep_ == "appos" else tok
         if obj.dep_ == "pobj" and obj.head.text.lower() in ("for", "from", "of") and tok.ent_type_ in ("ORG", "GPE",
