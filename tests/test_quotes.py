@@ -502,3 +502,20 @@ def test_a_name_the_tagger_missed_is_the_speaker_not_the_title_in_its_apposition
     text = ("Media\n\nHemsley, the co-author of “Going Viral,” about the spread of information, said the days when "
             "the nation had one story are gone.")
     assert speakers(text) == {"the days when the nation had one story are gone": "Hemsley"}
+
+
+def test_more_clauses_and_speakers_the_parser_hangs_elsewhere() -> None:
+    text = ("Golf\n\n"
+            "At Boca West, Jay DiPietro, the club's 78-year-old president, suggested that the troubles of some of "
+            "his competitors could be attributed to poor management.\n\n"
+            "His candidacy appears to be taking the same tack: attending meetings and spreading his message to "
+            "evangelical groups, said James Henson, director of the Texas Politics Project.\n\n"
+            "CBS reported that the decision to tap Merkel as the Person of the Year was made because Merkel had led "
+            "her country out of three crises.")
+    said = speakers(text)
+    assert said["that the troubles of some of his competitors could be attributed to poor management"] == (
+        "Jay DiPietro")  # the name hung as an apposition of the place before it
+    assert said["His candidacy appears to be taking the same tack: attending meetings and spreading his message "
+                "to evangelical groups"] == "James Henson"  # the colon is inside what was said
+    assert said["that the decision to tap Merkel as the Person of the Year was made because Merkel had led her "
+                "country out of three crises"] == "CBS"  # "that" hung on a noun

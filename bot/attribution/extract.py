@@ -340,7 +340,7 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
             continue
         if not _is_cue(tok) or tok.lemma_.lower() in NOT_STATEMENT:
             continue
-        said = _said(tok) or _said_before(tok)
+        said = _said(tok) or _said_before(tok) or _said_that(tok)
         if not said:
             continue
         start, end = _trimmed(said)
@@ -509,10 +509,16 @@ def _said_before(cue: Any) -> list[Any]:
     hung it."""
     subject = _own_subject(cue)
     sent = cue.sent
-    if (subject is None or subject.i > cue.i or _first(subject) - 1 <= sent.start
-            or subject.tag_ in ("WP", "WDT") or cue.lemma_.lower() == "continue"):
+    if subject is None or subject.tag_ in ("WP", "WDT") or cue.lemma_.lower() == "continue":
         return []  # "..., who said", "the borrowing continued"
-    if cue.doc[_first(subject) - 1].text != "," or any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+    if any(c.dep_ in ("ccomp", "xcomp") for c in cue.children):
+        return []
+    if subject.i > cue.i:  # "..., said James Henson, director of the Texas Politics Project."
+        if cue.i - 1 <= sent.start or cue.doc[cue.i - 1].text != ",":
+            return []
+        before = [t for t in sent if t.i < cue.i - 1 and not t.is_space]
+        return before if len(before) >= 4 and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in before) else []
+    if _first(subject) - 1 <= sent.start or cue.doc[_first(subject) - 1].text != ",":
         return []
     own = {t.i for t in cue.subtree}
     if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > cue.i):
@@ -525,10 +531,22 @@ def _said_before(cue: Any) -> list[Any]:
     return before
 
 
+def _said_that(cue: Any) -> list[Any]:
+    """"CBS reported that the decision to tap Merkel was made because ...": the parser hung "that" on a noun and
+    the clause's verb deeper still; a cue followed by "that" and a finite verb before the sentence ends reports
+    the rest of the sentence."""
+    doc = cue.doc
+    if cue.i + 1 >= len(doc) or doc[cue.i + 1].lower_ != "that" or doc[cue.i + 1].sent.start != cue.sent.start:
+        return []
+    rest = [t for t in doc[cue.i + 1 : cue.sent.end] if not t.is_space]
+    return rest if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest[2:]) else []
+
+
 def _beyond_semicolon(clause: Any, cue: Any) -> bool:
     """"The meeting ended early; she said ...": a clause before a semicolon or a colon is not what the next
     one says ("... cites the crowds as an example: He says news outlets undercount ...")."""
-    return clause.i < cue.i and any(t.text in (";", ":") for t in cue.doc[clause.i : cue.i])
+    inner = {t.i for t in clause.subtree}  # ("... the same tack: attending meetings ..., said X" is one clause)
+    return clause.i < cue.i and any(t.text in (";", ":") and t.i not in inner for t in cue.doc[clause.i : cue.i])
 
 
 def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -> list[tuple[int, int]]:
@@ -728,6 +746,11 @@ def _subject(cue: Any, depth: int = 0) -> Any | None:
             (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
             or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
         return _subject(cue.head, depth + 1)
+    # "At Boca West, Jay DiPietro, the club's president, suggested": the name hung as an apposition before it
+    named_before = [t for t in cue.doc[cue.sent.start : cue.i] if t.dep_ == "appos" and t.pos_ == "PROPN"
+                    and all(x.is_punct for x in cue.doc[_last(t) + 1 : cue.i])]
+    if named_before:
+        return named_before[-1]
     # "Trump further summed up Clinton as “terrible,” denounced her record and said ...", "Sanders, who sits
     # at zero, said ...": the parser gave the subject to a clause it hung before the verb
     before = [c for c in cue.children if c.i < cue.i and (c.dep_ in ("advcl", "conj") or (
