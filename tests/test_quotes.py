@@ -519,3 +519,9 @@ def test_more_clauses_and_speakers_the_parser_hangs_elsewhere() -> None:
                 "to evangelical groups"] == "James Henson"  # the colon is inside what was said
     assert said["that the decision to tap Merkel as the Person of the Year was made because Merkel had led her "
                 "country out of three crises"] == "CBS"  # "that" hung on a noun
+
+
+def test_mr_or_mrs_tells_which_of_a_couple_speaks() -> None:
+    text = ("Holiday party\n\nBill Clinton and Hillary Clinton greeted guests.\n\n"
+            "Mrs. Clinton said she was tired of the photo line.\n\nMr. Clinton said he enjoyed it.")
+    assert speakers(text) == {"she was tired of the photo line": "Hillary Clinton", "he enjoyed it": "Bill Clinton"}

@@ -624,6 +624,7 @@ class _People:
     """The article's named people and organisations: full names by their last word, titles given to them."""
 
     full: dict[str, str]  # last word (lower) -> longest name ending in it
+    namesakes: dict[str, list[str]]  # last word (lower) -> every longer name ending in it ("Bill", "Hillary")
     titles: dict[str, list[tuple[int, str]]]  # title word (lower) -> (offset, name) each time it was given
     named: list[tuple[int, str, bool]]  # (offset, name, is a person) of each name mention, in order
 
@@ -639,6 +640,7 @@ class _People:
 
 def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
     full: dict[str, str] = {}
+    namesakes: dict[str, list[str]] = {}
     titles: dict[str, list[tuple[int, str]]] = {}
     named: list[tuple[int, str, bool]] = []
     for ent in doc.ents:
@@ -651,11 +653,13 @@ def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
             last = name.split()[-1].lower()
             if len(name.split()) > len(full.get(last, "").split()):
                 full[last] = name
+            if len(name.split()) > 1 and name not in namesakes.setdefault(last, []):
+                namesakes[last].append(name)
             for word in _title_words(ent):
                 for title in TITLE_ABBREVIATIONS.get(word.rstrip("."), (word,)):
                     titles.setdefault(title, []).append((ent.start_char, name))
         named.append((ent.start_char, name, ent.label_ == "PERSON"))
-    return _People(full, titles, named)
+    return _People(full, namesakes, titles, named)
 
 
 def _title_words(ent: Any) -> Iterator[str]:
@@ -797,7 +801,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     own = ([e for e in persons if e.start <= subject.i < e.end]
            or [e for e in persons if not _modifies_appos(e, subject)])
     if own or persons:
-        return _full(_clean_name((own or persons)[-1].text), people)
+        return _named((own or persons)[-1], people)
     if subject.pos_ == "PROPN" and subject.text[:1].isupper() and subject.lower_ not in PRONOUNS:
         # "Hemsley, the co-author of “Going Viral,”": a name the tagger missed is still the name, not the title
         # or firm in its apposition
@@ -809,7 +813,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
                                                                                                          "PERSON"):
             ent = next((e for e in names if e.start <= tok.i < e.end), None)
             if ent is not None:
-                return _full(_clean_name(ent.text), people)
+                return _named(ent, people)
     named = [t for t in subject.children if t.dep_ == "appos" and t.pos_ == "PROPN"]
     if named:  # "One Republican hopeful, Carly Fiorina," names her even when NER missed her
         phrase = " ".join(t.text for t in sorted(named[0].subtree, key=lambda t: t.i) if t.pos_ == "PROPN")
@@ -818,7 +822,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     orgs = [e for e in names if e.label_ in ("ORG", "GPE", "NORP") and (e.start <= subject.i < e.end
                                                                       or subject.pos_ == "PROPN")]
     if orgs:  # a person's surname tagged as an organisation ("Trump replied") is still that person
-        return _full(_clean_name(orgs[0].text), people)
+        return _named(orgs[0], people)
     word = subject.text.lower()
     if word in PRONOUNS:
         return ""
@@ -826,7 +830,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     if titled:
         return titled
     if subject.pos_ == "PROPN":
-        return _full(_clean_name(mention), people)
+        return _named(mention, people)
     organisation = _named_thing(subject)
     if organisation:
         return organisation
@@ -903,10 +907,25 @@ def _last(tok: Any) -> int:
     return max(t.i for t in tok.subtree)
 
 
-def _full(name: str, people: _People) -> str:
+def _full(name: str, people: _People, gender: str = "") -> str:
+    """The article's fullest name ending like ``name``; of a couple, the one whose first name fits the gender
+    "Mr."/"Mrs." gave ("Mrs. Clinton" is Hillary Clinton, not Bill, when the article names both)."""
     last = name.split()[-1].lower() if name.split() else ""
     longer = people.full.get(last, "")
+    if gender and longer:
+        fits = [n for n in people.namesakes.get(last, [])
+                if _first_names().get(n.split()[0].lower(), gender) == gender]
+        longer = max(fits, key=lambda n: len(n.split()), default="")
     return longer if len(longer.split()) > len(name.split()) else name
+
+
+def _named(raw: Any, people: _People) -> str:
+    """The full name behind a mention (a text, or an entity with the word before it), its "Mr." or "Mrs."
+    telling which of a couple."""
+    text = raw if isinstance(raw, str) else f"{raw.doc[raw.start - 1].text if raw.start else ''} {raw.text}"
+    title = re.match(r"\s*(?:the\s+)?(Mr|Mrs|Ms|Miss)\b", text)
+    gender = "" if title is None else "m" if title.group(1) == "Mr" else "f"
+    return _full(_clean_name(raw if isinstance(raw, str) else raw.text), people, gender)
 
 
 def _sentence_span(doc: Any, start: int, end: int) -> tuple[int, int]:
@@ -1131,9 +1150,9 @@ def _introduced_before(doc: Any, people: _People, start: int) -> list[tuple[int,
     for ent in last.ents:
         if ent.label_ != "PERSON" or not any(c.dep_ == "appos" for c in ent.root.children):
             continue
-        name = _full(_clean_name(ent.text), people)
+        name = _named(ent, people)
         earlier = (e for e in doc.ents if e.label_ == "PERSON" and e.start_char < last.start_char)
-        if not any(_full(_clean_name(e.text), people) == name for e in earlier):
+        if not any(_named(e, people) == name for e in earlier):
             out.append((ent.start_char, name))
     return out
 
@@ -1145,7 +1164,8 @@ def _genders(doc: Any, people: _People, subjects: list[tuple[int, str]],
     sentence after they were its subject (weakest: it may be the very pronoun being resolved)."""
     titled: dict[str, list[int]] = {}
     for m in re.finditer(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w’'-]*\s+)*?([A-Z][\w’'-]+)", doc.text):
-        titled.setdefault(_full(m.group(2), people), [0, 0])[m.group(1) != "Mr"] += 1
+        female = m.group(1) != "Mr"
+        titled.setdefault(_full(m.group(2), people, "f" if female else "m"), [0, 0])[female] += 1
     prior = _first_names()
     census = {name: prior[name.split()[0].lower()] for _, name, person in people.named
               if person and len(name.split()) > 1 and name.split()[0].lower() in prior}
@@ -1199,7 +1219,7 @@ def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
             continue
         persons = [e for e in doc.ents if e.label_ == "PERSON" and _first(tok) <= e.start and e.end <= _last(tok) + 1]
         if persons:
-            out.append((tok.idx, _full(_clean_name(persons[-1].text), people)))
+            out.append((tok.idx, _named(persons[-1], people)))
         elif tok.pos_ == "NOUN" and (titled := people.titled(tok.lemma_.lower(), tok.idx)):
             out.append((tok.idx, titled))
         elif tok.text[:1].isupper() and tok.lower_ in people.full:  # a surname the tagger took for something else
