@@ -525,3 +525,13 @@ def test_mr_or_mrs_tells_which_of_a_couple_speaks() -> None:
     text = ("Holiday party\n\nBill Clinton and Hillary Clinton greeted guests.\n\n"
             "Mrs. Clinton said she was tired of the photo line.\n\nMr. Clinton said he enjoyed it.")
     assert speakers(text) == {"she was tired of the photo line": "Hillary Clinton", "he enjoyed it": "Bill Clinton"}
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    text = ("Refugees\n\nThe Holocaust Museum issued a statement of concern about resistance to welcoming refugees. "
+            "The statement urged Americans to avoid condemning refugees.\n\n"
+            "The Times said Peter Cook provided a written statement in response. “The secretary believes his use "
+            "of personal email was a mistake,” the statement said.")
+    said = speakers(text)
+    assert said["Americans to avoid condemning refugees"] == "Holocaust Museum"
+    assert said["The secretary believes his use of personal email was a mistake,"] == "Peter Cook"

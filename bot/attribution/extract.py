@@ -833,7 +833,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
         return _named(mention, people)
     organisation = _named_thing(subject)
     if organisation:
-        return organisation
+        return _full(organisation, people)
     # "the real estate tycoon": the person in view, resolved like a pronoun; of two senators, neither
     if _description(subject) and len({name for _, name in people.titles.get(subject.lemma_.lower(), [])}) < 2:
         return ""
@@ -850,6 +850,16 @@ def _named_thing(subject: Any) -> str | None:
         return None  # "the president" is a person; "the articles" are many
     headline = subject.doc.text.find("\n")  # a headline names things in passing
     first = subject.doc[_first(subject)].idx  # named before the phrase, not inside it ("the Trump campaign")
+    # "The Holocaust Museum issued a statement ... the statement urged": whoever issued it speaks through it
+    for tok in reversed(subject.doc[: _first(subject)]):
+        if tok.idx <= headline or tok.lemma_.lower() != head or tok.dep_ != "dobj" or tok.head.pos_ != "VERB":
+            continue
+        issuers = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        ents = [e for c in issuers for e in subject.doc.ents if e.label_ in ("PERSON", "ORG")
+                and _first(c) <= e.start and e.end <= _last(c) + 1]
+        if ents:
+            return _clean_name(ents[-1].text) or None
+        break
     for ent in reversed([e for e in subject.doc.ents if headline < e.start_char and e.end_char <= first
                          and e.label_ in ("ORG", "NORP") and e.text.lower().rstrip("s") != head]):
         root = ent.root  # ("Bank" alone, tagged as an organisation, names no bank in particular)
