@@ -535,3 +535,12 @@ def test_a_statement_speaks_for_whoever_issued_it() -> None:
     said = speakers(text)
     assert said["Americans to avoid condemning refugees"] == "Holocaust Museum"
     assert said["The secretary believes his use of personal email was a mistake,"] == "Peter Cook"
+
+
+def test_the_group_is_the_organisation_just_named_and_a_surgeon_is_a_person() -> None:
+    text = ("Golf\n\nThere are four million fewer players, according to the National Golf Foundation. Almost 650 "
+            "courses have closed since 2006, the group says.\n\n"
+            "Ben Carson spoke on Tuesday. The retired neurosurgeon said that he expected scrutiny.")
+    said = speakers(text)
+    assert said["Almost 650 courses have closed since 2006"] == "National Golf Foundation"
+    assert said["that he expected scrutiny"] == "Ben Carson"

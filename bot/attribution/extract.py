@@ -61,6 +61,7 @@ PERSONAL = frozenset("he she i his her him".split())  # a person, not an organis
 # Nouns for a person ("the tycoon"), besides those ending like one (socialist, businessman, politician). An
 # ending such as -er, -or or -ent is no test: the order, the sponsor's letter, the agreement.
 PERSON_NOUNS = frozenset(
+    "surgeon neurosurgeon physician psychiatrist pilot soldier captain colonel detective sheriff chief "
     "tycoon magnate mogul billionaire millionaire candidate nominee hopeful frontrunner front-runner incumbent "
     "star host chief diplomat minister secretary judge mayor president veteran activist rival opponent founder "
     "aide envoy ambassador general official spokesperson premier lawmaker senator governor pundit expert analyst "
@@ -87,6 +88,8 @@ NOT_PERSONS = frozenset(
     "university college hospital bank fund market industry sector press media story piece column blog "
     "transcript message note email speech interview broadcast text card".split()
 )
+# A definite "the group" with no noun of its own to match stands for the organisation just named
+GENERIC_BODIES = frozenset("group organization organisation company firm agency association".split())
 GROUP_WORDS = frozenset("officials sources people experts analysts critics residents witnesses".split())
 DOUBLE_OPEN, DOUBLE_CLOSE = "“„«", "”»"
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
@@ -873,6 +876,14 @@ def _named_thing(subject: Any) -> str | None:
             if any(t.lemma_.lower() == head and t.pos_ == "NOUN" and not _bare(t) for t in since):
                 return None
             return _clean_name(ent.text) or None
+    if head in GENERIC_BODIES:  # "..., according to the National Golf Foundation. ..., the group says"
+        sents = list(subject.doc.sents)
+        k = next((n for n, sent in enumerate(sents) if sent.start <= subject.i < sent.end), 0)
+        window = sents[max(0, k - 2)].start_char
+        orgs = [e for e in subject.doc.ents if e.label_ == "ORG" and window <= e.start_char and e.end_char <= first
+                and headline < e.start_char]
+        if orgs:
+            return _clean_name(orgs[-1].text) or None
     return None
 
 
