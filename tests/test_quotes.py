@@ -544,3 +544,15 @@ def test_the_group_is_the_organisation_just_named_and_a_surgeon_is_a_person() ->
     said = speakers(text)
     assert said["Almost 650 courses have closed since 2006"] == "National Golf Foundation"
     assert said["that he expected scrutiny"] == "Ben Carson"
+
+
+def test_who_speaks_next_skips_people_inside_statements_and_names_in_modifiers() -> None:
+    text = ("Schools\n\nMichael Petrilli, who thinks the Obama administration made a power grab, called the law "
+            "“much better.”\n\n“We need to be humble about what works,” he said.\n\n"
+            "David Axelrod said the attention helped Clinton, who does not need to prove her staying power as Obama "
+            "did.\n\n“She has nothing to prove,” he said.\n\n"
+            "James Comey spoke on Wednesday. His remarks indicated that the comments were not public.")
+    said = speakers(text)
+    assert said["We need to be humble about what works,"] == "Michael Petrilli"
+    assert said["She has nothing to prove,"] == "David Axelrod"
+    assert said["that the comments were not public"] == "James Comey"

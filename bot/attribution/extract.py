@@ -90,6 +90,7 @@ NOT_PERSONS = frozenset(
 )
 # A definite "the group" with no noun of its own to match stands for the organisation just named
 GENERIC_BODIES = frozenset("group organization organisation company firm agency association".split())
+SPOKEN_NOUNS = frozenset("remark comment word testimony tweet post speech answer response reply".split())
 GROUP_WORDS = frozenset("officials sources people experts analysts critics residents witnesses".split())
 DOUBLE_OPEN, DOUBLE_CLOSE = "“„«", "”»"
 SINGLE_OPEN, SINGLE_CLOSE = "‘", "’"
@@ -354,6 +355,8 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
         subject = _subject(tok)
         if subject is None or _inside(subject, datelines) or _inside(subject, inside):
             continue
+        if subject.lemma_.lower() in SPOKEN_NOUNS:  # "His remarks indicated", "Trump's comments suggest": the
+            subject = next((c for c in subject.children if c.dep_ == "poss"), subject)  # speaker is the owner
         # "“A,” X said, as fans cheered": a quote that opens the clause and closes before the cue is what was said
         leads = bool(inside) and inside[0][0] <= start + 1 and inside[0][1] <= tok.idx
         # "At private courses, members pay more “because they expect service,” he said. “But ...”": a clause
@@ -920,6 +923,15 @@ def _modifies_appos(ent: Any, subject: Any) -> bool:
     return "appos" in path and any(d in ("prep", "pobj", "acl", "relcl", "poss") for d in path[: path.index("appos")])
 
 
+def _path(tok: Any, top: Any) -> set[str]:
+    """The dependency labels from ``tok`` up to ``top`` (its ancestor)."""
+    deps: set[str] = set()
+    while tok.i != top.i and tok.head.i != tok.i:
+        deps.add(tok.dep_)
+        tok = tok.head
+    return deps if tok.i == top.i else {"?"}
+
+
 def _first(tok: Any) -> int:
     return min(t.i for t in tok.subtree)
 
@@ -1124,7 +1136,8 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
     """A pronoun's speaker is the person last in view: the latest of the earlier speakers and the people who
     were the subject of a sentence (not those only mentioned: "spoke to his counterpart, Putin. He said" is
     still the first man). "They" or "we" may be an organisation: the latest speaker of any kind."""
-    said = [(f.start, f.end) for f in found] + quotes  # a subject inside what is said does not speak next
+    # a subject inside what is said (or in the sentences saying it) does not speak next
+    said = [(min(f.start, f.sentence_start), max(f.end, f.sentence_end)) for f in found] + quotes
     subjects = [(at, name) for at, name in _person_subjects(doc, people) if not _in(at, said)]
     genders = _genders(doc, people, subjects, said)
     persons = {name for _, name, person in people.named if person} | set(people.full.values())
@@ -1238,13 +1251,18 @@ def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        persons = [e for e in doc.ents if e.label_ == "PERSON" and _first(tok) <= e.start and e.end <= _last(tok) + 1]
+        # the person the subject is, not one named inside it ("the Obama administration", "Petrilli, who
+        # thinks Obama ...")
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and _first(tok) <= e.start and e.end <= _last(tok) + 1
+                   and (e.start <= tok.i < e.end or _path(e.root, tok) <= {"appos", "conj", "flat"})]
         if persons:
             out.append((tok.idx, _named(persons[-1], people)))
         elif tok.pos_ == "NOUN" and (titled := people.titled(tok.lemma_.lower(), tok.idx)):
             out.append((tok.idx, titled))
         elif tok.text[:1].isupper() and tok.lower_ in people.full:  # a surname the tagger took for something else
             out.append((tok.idx, people.full[tok.lower_]))
+        elif tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and tok.lower_ not in PRONOUNS:
+            out.append((tok.idx, _full(tok.text, people)))  # a name the tagger missed ("Petrilli, who thinks")
     return out
 
 
