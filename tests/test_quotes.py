@@ -556,3 +556,10 @@ def test_who_speaks_next_skips_people_inside_statements_and_names_in_modifiers()
     assert said["We need to be humble about what works,"] == "Michael Petrilli"
     assert said["She has nothing to prove,"] == "David Axelrod"
     assert said["that the comments were not public"] == "James Comey"
+
+
+def test_another_first_name_is_another_person() -> None:
+    text = ("Trumps\n\nDonald J. Trump spoke first. Ivanka Trump said she was proud of her father.\n\n"
+            "Trump said he was happy. Ms. Trump said she was fine.")
+    assert speakers(text) == {"she was proud of her father": "Ivanka Trump", "he was happy": "Donald J. Trump",
+                              "she was fine": "Ivanka Trump"}

@@ -48,6 +48,13 @@ TITLE_ABBREVIATIONS = {
     "pres": ("president", "pres"), "amb": ("ambassador", "amb"), "lt": ("lieutenant", "lt"),
     "supt": ("superintendent",), "prof": ("professor", "prof"), "atty": ("attorney",),
 }
+# Capitalised words before a name that are titles, not given names ("President Obama", "Deputy Minister X")
+TITLE_WORDS = frozenset("president vice deputy foreign prime minister senator sen congressman congresswoman "
+                        "representative governor mayor secretary general judge justice chairman chairwoman chair "
+                        "ambassador attorney speaker leader king queen prince princess pope cardinal bishop "
+                        "reverend father sister dr doctor professor commissioner chief director officer "
+                        "sergeant captain colonel lieutenant major admiral agent detective sheriff coach "
+                        "candidate nominee former first lady lord sir dame madam mr mrs ms miss".split())
 ASIDE_MARKS = frozenset("as while though although whereas".split())
 REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
 FEMALE_NOUNS = frozenset("widow mother wife daughter sister grandmother actress congresswoman chairwoman "
@@ -652,7 +659,7 @@ def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "NORP", "GPE") or _in(ent.start_char, datelines):
             continue
-        name = _clean_name(ent.text)
+        name = _entity_name(ent) if ent.label_ == "PERSON" else _clean_name(ent.text)
         if not name:
             continue
         if ent.label_ == "PERSON":
@@ -943,13 +950,15 @@ def _last(tok: Any) -> int:
 def _full(name: str, people: _People, gender: str = "") -> str:
     """The article's fullest name ending like ``name``; of a couple, the one whose first name fits the gender
     "Mr."/"Mrs." gave ("Mrs. Clinton" is Hillary Clinton, not Bill, when the article names both)."""
-    last = name.split()[-1].lower() if name.split() else ""
-    longer = people.full.get(last, "")
-    if gender and longer:
-        fits = [n for n in people.namesakes.get(last, [])
-                if _first_names().get(n.split()[0].lower(), gender) == gender]
-        longer = max(fits, key=lambda n: len(n.split()), default="")
-    return longer if len(longer.split()) > len(name.split()) else name
+    words = name.split()
+    last = words[-1].lower() if words else ""
+    # a fuller form of this name: a surname alone, or the same first name ("Hillary Rodham Clinton" for
+    # "Hillary Clinton"); never another first name ("Ivanka Trump" is not "Donald J. Trump")
+    fuller = [n for n in people.namesakes.get(last, []) if len(n.split()) > len(words)
+              and (len(words) == 1 or n.split()[0].lower() == words[0].lower())]
+    if gender:
+        fuller = [n for n in fuller if _first_names().get(n.split()[0].lower(), gender) == gender]
+    return max(fuller, key=lambda n: len(n.split()), default=name)
 
 
 def _named(raw: Any, people: _People) -> str:
@@ -958,7 +967,21 @@ def _named(raw: Any, people: _People) -> str:
     text = raw if isinstance(raw, str) else f"{raw.doc[raw.start - 1].text if raw.start else ''} {raw.text}"
     title = re.match(r"\s*(?:the\s+)?(Mr|Mrs|Ms|Miss)\b", text)
     gender = "" if title is None else "m" if title.group(1) == "Mr" else "f"
-    return _full(_clean_name(raw if isinstance(raw, str) else raw.text), people, gender)
+    return _full(_clean_name(raw) if isinstance(raw, str) else _entity_name(raw), people, gender)
+
+
+def _entity_name(ent: Any) -> str:
+    """A name entity's words; "Ivanka Trump" tagged as "Trump" alone keeps the given name the tagger left out
+    (a capitalised word hung on it that is no title: not "President Trump")."""
+    name = ent.text
+    if ent.start and len(ent) == 1:
+        given = ent.doc[ent.start - 1]
+        if (given.pos_ == "PROPN" and given.dep_ == "compound" and given.head.i == ent.root.i
+                and given.text[:1].isupper() and given.text.isalpha() and not given.ent_type_
+                and given.lower_ not in PERSON_NOUNS and given.lower_ not in TITLE_WORDS
+                and given.lower_ not in TITLE_ABBREVIATIONS):
+            name = f"{given.text} {ent.text}"
+    return _clean_name(name)
 
 
 def _sentence_span(doc: Any, start: int, end: int) -> tuple[int, int]:
