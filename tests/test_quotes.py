@@ -563,3 +563,12 @@ def test_another_first_name_is_another_person() -> None:
             "Trump said he was happy. Ms. Trump said she was fine.")
     assert speakers(text) == {"she was proud of her father": "Ivanka Trump", "he was happy": "Donald J. Trump",
                               "she was fine": "Ivanka Trump"}
+
+
+def test_the_poll_is_the_one_just_named() -> None:
+    text = ("Poll\n\nA Bloomberg poll shows that Americans have abandoned the party.\n\n"
+            "Clinton leads by four points, according to the poll. The Association of Flight Attendants endorsed "
+            "her. “She is a champion,” the union wrote.")
+    said = speakers(text)
+    assert said["Clinton leads by four points"] == "Bloomberg"
+    assert said["She is a champion,"] == "Association of Flight Attendants"

@@ -96,7 +96,7 @@ NOT_PERSONS = frozenset(
     "transcript message note email speech interview broadcast text card".split()
 )
 # A definite "the group" with no noun of its own to match stands for the organisation just named
-GENERIC_BODIES = frozenset("group organization organisation company firm agency association".split())
+GENERIC_BODIES = frozenset("group organization organisation company firm agency association union".split())
 SPOKEN_NOUNS = frozenset("remark comment word testimony tweet post speech answer response reply".split())
 GROUP_WORDS = frozenset("officials sources people experts analysts critics residents witnesses".split())
 DOUBLE_OPEN, DOUBLE_CLOSE = "“„«", "”»"
@@ -883,7 +883,8 @@ def _named_thing(subject: Any) -> str | None:
             # "UnitedHealth Group ... the trade group for the Blue Cross plans ... the group wrote": the same
             # noun given to something else since
             since = subject.doc[ent.end : _first(subject)]
-            if any(t.lemma_.lower() == head and t.pos_ == "NOUN" and not _bare(t) for t in since):
+            if any(t.lemma_.lower() == head and t.pos_ == "NOUN" and not _bare(t) and t.i != root.head.i
+                   for t in since):
                 return None
             return _clean_name(ent.text) or None
     if head in GENERIC_BODIES:  # "..., according to the National Golf Foundation. ..., the group says"
