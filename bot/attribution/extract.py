@@ -465,6 +465,12 @@ def _said(cue: Any) -> list[Any]:
             # "said the days when ... are gone": the parser took the clause's subject for the cue's own noun
             lead = [c for c in cue.children if c.dep_ in ("npadvmod", "dobj") and cue.i < c.i < clause.i]
             toks = [t for c in lead for t in c.subtree] + toks
+        # "said the U.S. needs a guest-worker program, but that he would not support mass deportation": a second
+        # that-clause joined to the cue is what it reports too
+        more = [c for c in cue.children if c.dep_ == "conj" and c.i > clause.i and not _is_cue(c)
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if more and toks and cut is None:
+            toks = list(cue.doc[toks[0].i : max(_last(c) for c in more) + 1])
         while toks and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
             toks.pop()
         return toks
