@@ -572,3 +572,12 @@ def test_the_poll_is_the_one_just_named() -> None:
     said = speakers(text)
     assert said["Clinton leads by four points"] == "Bloomberg"
     assert said["She is a champion,"] == "Association of Flight Attendants"
+
+
+def test_a_sentence_before_a_colon_is_not_the_quote_and_a_quote_may_end_in_a_quote() -> None:
+    text = ("Investigation\n\nA source did so, but with a caveat: “The person in question is one of the primary "
+            "participants,” the source said.\n\n"
+            "“She was the only candidate to ask us, ‘What kind of help do you need?’” Karen Weaver said.")
+    said = by(text, "source") + by(text, "Karen Weaver")
+    assert said == ["The person in question is one of the primary participants,",
+                    "She was the only candidate to ask us, ‘What kind of help do you need?’"]

@@ -386,7 +386,9 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: _Peopl
                 parts.append((joined[0][0], joined[-1][1]))
             start, end = min(q[0] for q in parts), max(q[1] for q in parts)
             if clause[1] <= tok.idx:  # the clause's own words around its quotes: "“Boots on the ground” would
-                start, end = min(start, clause[0]), max(end, clause[1])  # be appropriate, Carson said"
+                end = max(end, clause[1])  # be appropriate, Carson said" (not a sentence the quote follows: "...
+                if not re.search(r"[:;]", text[clause[0] : start]):  # with a caveat: “The person ...”)
+                    start = min(start, clause[0])
             consumed.update(inside + parts)
             kind: Kind = "direct"
         else:
@@ -1061,7 +1063,8 @@ def _cue_sentence_after(doc: Any, text: str, q_end: int) -> list[Any]:
     close = q_end
     while close < len(text) and text[close] in "”\"’'":
         close += 1
-    if text[close : close + 1] != " " or text[q_end - 1 : q_end] not in (".", "?", "!"):
+    ends = text[max(0, q_end - 3) : q_end].rstrip("’'\"”")[-1:]  # (‘What do you need?’” — a quote in the quote)
+    if text[close : close + 1] != " " or ends not in (".", "?", "!"):
         return []
     nxt = next((s for s in doc.sents if close <= s.start_char <= close + 2), None)
     if nxt is None:
