@@ -581,3 +581,11 @@ def test_a_sentence_before_a_colon_is_not_the_quote_and_a_quote_may_end_in_a_quo
     said = by(text, "source") + by(text, "Karen Weaver")
     assert said == ["The person in question is one of the primary participants,",
                     "She was the only candidate to ask us, ‘What kind of help do you need?’"]
+
+
+def test_what_a_report_or_a_tweet_carries() -> None:
+    text = ("Germany\n\nLast year, German police reported 906 attacks against asylum seeker homes.\n\n"
+            "Hillary Clinton tweeted her thanks to the president.")
+    said = speakers(text)
+    assert said["906 attacks against asylum seeker homes"] == "German police"
+    assert said["her thanks to the president"] == "Hillary Clinton"

@@ -40,7 +40,8 @@ SPEECH = frozenset(
 NOT_STATEMENT = frozenset("ask wonder question inquire".split())  # questions are not statements
 COMMIT = frozenset("promise pledge vow urge threaten claim agree tell warn advise".split())  # "pledged to work"
 # Cues whose object is what was said: "announced his resignation", "denied the allegations"
-OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise pledge vow unveil propose".split())
+OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise pledge vow unveil propose report tweet "
+                         "acknowledge admit emphasize emphasise stress concede".split())
 # "Sen. Bernie Sanders ... the senator said": a title abbreviated before the name is the word used later
 TITLE_ABBREVIATIONS = {
     "sen": ("senator", "sen"), "rep": ("representative", "congressman", "congresswoman", "rep"),
