@@ -585,7 +585,7 @@ def test_a_sentence_before_a_colon_is_not_the_quote_and_a_quote_may_end_in_a_quo
 
 def test_what_a_report_or_a_tweet_carries() -> None:
     text = ("Germany\n\nLast year, German police reported 906 attacks against asylum seeker homes.\n\n"
-            "Hillary Clinton tweeted her thanks to the president.")
+            "Donald Trump tweeted a chart of wildly inaccurate crime statistics.")
     said = speakers(text)
     assert said["906 attacks against asylum seeker homes"] == "German police"
-    assert said["her thanks to the president"] == "Hillary Clinton"
+    assert said["a chart of wildly inaccurate crime statistics"] == "Donald Trump"
