@@ -589,3 +589,9 @@ def test_what_a_report_or_a_tweet_carries() -> None:
     said = speakers(text)
     assert said["906 attacks against asylum seeker homes"] == "German police"
     assert said["a chart of wildly inaccurate crime statistics"] == "Donald Trump"
+
+
+def test_which_is_never_a_speaker() -> None:
+    text = ("Chicago\n\nThey turned to the Chicago Police Department, which reported 2,521 shooting incidents in the "
+            "city this year.")
+    assert speakers(text) == {"2,521 shooting incidents in the city": "Chicago Police Department"}

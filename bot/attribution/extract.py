@@ -814,7 +814,7 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     """The name behind a mention: a name in it (appositions first), the organisation a spokesman speaks for,
     a title given to someone earlier; a pronoun is left for `_resolve_pronouns`."""
     names = [e for e in subject.doc.ents if e.start >= _first(subject) and e.end <= _last(subject) + 1]
-    if subject.lower_ in ("who", "that") and subject.head.dep_ == "relcl" and subject.head.head.i != subject.i:
+    if subject.lower_ in ("who", "which", "that") and subject.head.dep_ == "relcl" and subject.head.head.i != subject.i:
         named_by = subject.head.head  # "voters who say": the voters
         return _speaker(named_by, _mention(named_by)[0], people)
     persons = [e for e in names if e.label_ == "PERSON"]
