@@ -595,3 +595,5 @@ def test_which_is_never_a_speaker() -> None:
     text = ("Chicago\n\nThey turned to the Chicago Police Department, which reported 2,521 shooting incidents in the "
             "city this year.")
     assert speakers(text) == {"2,521 shooting incidents in the city": "Chicago Police Department"}
+    missed = "Head\n\nThey turned to the Chicago Police Department which reported 2,521 shooting incidents in the city."
+    assert list(speakers(missed).values()) == ["Chicago Police Department"]  # the relative clause not parsed as one

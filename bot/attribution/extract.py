@@ -817,6 +817,10 @@ def _speaker(subject: Any, mention: str, people: _People) -> str:
     if subject.lower_ in ("who", "which", "that") and subject.head.dep_ == "relcl" and subject.head.head.i != subject.i:
         named_by = subject.head.head  # "voters who say": the voters
         return _speaker(named_by, _mention(named_by)[0], people)
+    if subject.lower_ in ("who", "which") and subject.i > 0:  # the parser missed the relative clause: the noun
+        before = subject.doc[subject.i - 1 if subject.doc[subject.i - 1].text != "," else subject.i - 2]
+        if before.pos_ in ("NOUN", "PROPN") and before.i < subject.i:  # right before it is what it stands for
+            return _speaker(before, _mention(before)[0], people)
     persons = [e for e in names if e.label_ == "PERSON"]
     # The person the phrase is about: its head's name, else one not inside a modifier of an apposition ("Dr.
     # Harold Varmus, the former NIH director under President Bill Clinton" is Varmus).
