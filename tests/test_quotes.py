@@ -597,3 +597,9 @@ def test_which_is_never_a_speaker() -> None:
     assert speakers(text) == {"2,521 shooting incidents in the city": "Chicago Police Department"}
     missed = "Head\n\nThey turned to the Chicago Police Department which reported 2,521 shooting incidents in the city."
     assert list(speakers(missed).values()) == ["Chicago Police Department"]  # the relative clause not parsed as one
+
+
+def test_they_is_a_group_in_view_before_a_single_person() -> None:
+    text = ("Rubio\n\nMarco Rubio spoke in Manchester on Sunday.\n\nRepublican leaders met on Monday. They said "
+            "that there was little time for his rivals to gain.")
+    assert speakers(text)["that there was little time for his rivals to gain"] == "Republican leaders"

@@ -1177,6 +1177,7 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
     # a subject inside what is said (or in the sentences saying it) does not speak next
     said = [(min(f.start, f.sentence_start), max(f.end, f.sentence_end)) for f in found] + quotes
     subjects = [(at, name) for at, name in _person_subjects(doc, people) if not _in(at, said)]
+    plural = [(at, name) for at, name in _group_subjects(doc) if not _in(at, said)]
     genders = _genders(doc, people, subjects, said)
     persons = {name for _, name, person in people.named if person} | set(people.full.values())
     out: list[Found] = []
@@ -1190,7 +1191,10 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
             if word in PERSONAL and f.kind == "direct":
                 seen += _introduced_before(doc, people, f.start)
             if not personal:
-                seen += [x for x in spoken if x[0] < f.mention_start]
+                # "they": of those in view, a group or an organisation before a single person ("McConnell's aides
+                # ... they said"; "Politifact checked ... they could not resist")
+                groups = [x for x in [*spoken, *plural] if x[0] < f.mention_start and x[1] not in persons]
+                seen = groups if word in ("they", "we") and groups else seen
             else:
                 # "he" is a man, or someone whose gender the article never showed; not an organisation
                 other = "f" if word in HE else "m" if word in SHE else ""
@@ -1281,6 +1285,25 @@ def _first_names() -> dict[str, str]:
             if len(fields) >= 2:
                 freq.setdefault(fields[0].lower(), [0.0, 0.0])[k] = float(fields[1])
     return {name: "m" if m > 3 * f else "f" for name, (m, f) in freq.items() if m > 3 * f or f > 3 * m}
+
+
+def _group_subjects(doc: Any) -> list[tuple[int, str]]:
+    """(offset, name) of each sentence subject that is a group ("McConnell aides") or an organisation."""
+    out = []
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ in PRONOUNS:
+            continue
+        org = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end), None)
+        if org is not None:
+            out.append((tok.idx, _clean_name(org.text)))
+        elif tok.tag_ == "NNPS" or tok.ent_type_ == "NORP" or (tok.tag_ == "NNS" and _people_noun(tok.lemma_.lower())):
+            out.append((tok.idx, _clean_name(_mention(tok)[0])))  # people, not "those accomplishments"
+    return out
+
+
+def _people_noun(lemma: str) -> bool:
+    return lemma in PERSON_NOUNS or lemma in GROUP_WORDS or lemma.endswith(PERSON_ENDINGS) or lemma in (
+        "group", "person", "people", "aide")
 
 
 def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
