@@ -539,7 +539,7 @@ def _said_before(cue: Any) -> list[Any]:
         if cue.i - 1 <= sent.start or cue.doc[cue.i - 1].text != ",":
             return []
         before = [t for t in sent if t.i < cue.i - 1 and not t.is_space]
-        return before if len(before) >= 4 and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in before) else []
+        return before if len(before) >= 4 and _finite(before) else []
     if _first(subject) - 1 <= sent.start or cue.doc[_first(subject) - 1].text != ",":
         return []
     own = {t.i for t in cue.subtree}
@@ -548,9 +548,14 @@ def _said_before(cue: Any) -> list[Any]:
     before = [t for t in sent if t.i < _first(subject) - 1 and not t.is_space]
     # a sentence, not a subordinate clause or a phrase that sets the scene ("If the two spoke ...", "In the text")
     if (len(before) < 4 or before[0].pos_ in ("ADP", "SCONJ") or before[0].lower_ in ASIDE_MARKS
-            or not any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in before)):
+            or not _finite(before)):
         return []
     return before
+
+
+def _finite(toks: list[Any]) -> bool:
+    """Whether the words hold a finite verb: a clause, not a phrase that sets the scene."""
+    return any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in toks)
 
 
 def _said_that(cue: Any) -> list[Any]:
@@ -561,7 +566,7 @@ def _said_that(cue: Any) -> list[Any]:
     if cue.i + 1 >= len(doc) or doc[cue.i + 1].lower_ != "that" or doc[cue.i + 1].sent.start != cue.sent.start:
         return []
     rest = [t for t in doc[cue.i + 1 : cue.sent.end] if not t.is_space]
-    return rest if any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest[2:]) else []
+    return rest if _finite(rest[2:]) else []
 
 
 def _beyond_semicolon(clause: Any, cue: Any) -> bool:
@@ -645,10 +650,13 @@ def _according_clause(tok: Any, text: str, people: _People, datelines: list[tupl
 class _People:
     """The article's named people and organisations: full names by their last word, titles given to them."""
 
-    full: dict[str, str]  # last word (lower) -> longest name ending in it
-    namesakes: dict[str, list[str]]  # last word (lower) -> every longer name ending in it ("Bill", "Hillary")
+    namesakes: dict[str, list[str]]  # last word (lower) -> every name ending in it ("Bill Clinton", "Clinton")
     titles: dict[str, list[tuple[int, str]]]  # title word (lower) -> (offset, name) each time it was given
     named: list[tuple[int, str, bool]]  # (offset, name, is a person) of each name mention, in order
+
+    def fullest(self, last: str) -> str:
+        """The longest name ending in ``last`` (the first of equal length), or "" when none does."""
+        return max(self.namesakes.get(last, []), key=lambda n: len(n.split()), default="")
 
     def titled(self, word: str, at: int) -> str | None:
         """Whom a title names at offset ``at``: the one given it before (of two senators, neither: the article
@@ -661,7 +669,6 @@ class _People:
 
 
 def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
-    full: dict[str, str] = {}
     namesakes: dict[str, list[str]] = {}
     titles: dict[str, list[tuple[int, str]]] = {}
     named: list[tuple[int, str, bool]] = []
@@ -673,15 +680,13 @@ def _people(doc: Any, datelines: list[tuple[int, int]]) -> _People:
             continue
         if ent.label_ == "PERSON":
             last = name.split()[-1].lower()
-            if len(name.split()) > len(full.get(last, "").split()):
-                full[last] = name
-            if len(name.split()) > 1 and name not in namesakes.setdefault(last, []):
+            if name not in namesakes.setdefault(last, []):
                 namesakes[last].append(name)
             for word in _title_words(ent):
                 for title in TITLE_ABBREVIATIONS.get(word.rstrip("."), (word,)):
                     titles.setdefault(title, []).append((ent.start_char, name))
         named.append((ent.start_char, name, ent.label_ == "PERSON"))
-    return _People(full, namesakes, titles, named)
+    return _People(namesakes, titles, named)
 
 
 def _title_words(ent: Any) -> Iterator[str]:
@@ -871,8 +876,7 @@ def _named_thing(subject: Any) -> str | None:
     after "a report by Citizens for Tax Justice": the organisation a definite description stands for, the
     latest one named with that noun."""
     head = subject.lemma_.lower()
-    if (subject.pos_ != "NOUN" or subject.tag_ == "NNS" or head in PERSON_NOUNS or head.endswith(PERSON_ENDINGS)
-            or not _definite(subject)):
+    if subject.pos_ != "NOUN" or subject.tag_ == "NNS" or _person_noun(head) or not _definite(subject):
         return None  # "the president" is a person; "the articles" are many
     headline = subject.doc.text.find("\n")  # a headline names things in passing
     first = subject.doc[_first(subject)].idx  # named before the phrase, not inside it ("the Trump campaign")
@@ -927,7 +931,7 @@ def _description(subject: Any) -> bool:
     group ("the groups"), nor someone the article brought in unnamed ("a veteran asked ... the veteran said")."""
     head = subject.lemma_.lower()
     if (subject.pos_ != "NOUN" or subject.tag_ == "NNS" or head in NOT_PERSONS
-            or not (head in PERSON_NOUNS or head.endswith(PERSON_ENDINGS))
+            or not _person_noun(head)
             or not _definite(subject)):
         return False
     text = subject.doc.text[: subject.idx]
@@ -1179,7 +1183,7 @@ def _resolve_pronouns(found: list[Found], people: _People, doc: Any, quotes: lis
     subjects = [(at, name) for at, name in _person_subjects(doc, people) if not _in(at, said)]
     plural = [(at, name) for at, name in _group_subjects(doc) if not _in(at, said)]
     genders = _genders(doc, people, subjects, said)
-    persons = {name for _, name, person in people.named if person} | set(people.full.values())
+    persons = {name for _, name, person in people.named if person} | {n for ns in people.namesakes.values() for n in ns}
     out: list[Found] = []
     spoken: list[tuple[int, str]] = []
     for f in found:
@@ -1293,7 +1297,8 @@ def _group_subjects(doc: Any) -> list[tuple[int, str]]:
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass") or tok.lower_ in PRONOUNS:
             continue
-        org = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end), None)
+        org = next((e for e in doc.ents if e.label_ == "ORG" and e.start <= tok.i < e.end), None) \
+            if tok.ent_type_ == "ORG" else None
         if org is not None:
             out.append((tok.idx, _clean_name(org.text)))
         elif tok.tag_ == "NNPS" or tok.ent_type_ == "NORP" or (tok.tag_ == "NNS" and _people_noun(tok.lemma_.lower())):
@@ -1301,9 +1306,14 @@ def _group_subjects(doc: Any) -> list[tuple[int, str]]:
     return out
 
 
+def _person_noun(lemma: str) -> bool:
+    """"tycoon", "socialist", "businessman": a noun for a person."""
+    return lemma in PERSON_NOUNS or lemma.endswith(PERSON_ENDINGS)
+
+
 def _people_noun(lemma: str) -> bool:
-    return lemma in PERSON_NOUNS or lemma in GROUP_WORDS or lemma.endswith(PERSON_ENDINGS) or lemma in (
-        "group", "person", "people", "aide")
+    """A person or a group of people ("aides", "officials", "groups")."""
+    return _person_noun(lemma) or lemma in GROUP_WORDS or lemma == "group"
 
 
 def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
@@ -1320,8 +1330,8 @@ def _person_subjects(doc: Any, people: _People) -> list[tuple[int, str]]:
             out.append((tok.idx, _named(persons[-1], people)))
         elif tok.pos_ == "NOUN" and (titled := people.titled(tok.lemma_.lower(), tok.idx)):
             out.append((tok.idx, titled))
-        elif tok.text[:1].isupper() and tok.lower_ in people.full:  # a surname the tagger took for something else
-            out.append((tok.idx, people.full[tok.lower_]))
+        elif tok.text[:1].isupper() and (fullest := people.fullest(tok.lower_)):  # a surname the tagger took
+            out.append((tok.idx, fullest))  # for something else
         elif tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and tok.lower_ not in PRONOUNS:
             out.append((tok.idx, _full(tok.text, people)))  # a name the tagger missed ("Petrilli, who thinks")
     return out
