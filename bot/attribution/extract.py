@@ -411,11 +411,6 @@ def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in taken)
 
 
-def _mostly_quoted(span: tuple[int, int], quotes: list[tuple[int, int]]) -> bool:
-    inside = sum(max(0, min(span[1], b) - max(span[0], a)) for a, b in quotes)
-    return inside > 0.5 * (span[1] - span[0])
-
-
 # spaCy parses at about 15,000 characters a second here and refuses texts over a million characters. A news
 # article is a few thousand; an upload of 20 MB would take 20 minutes. Statements are read from the first
 # STATEMENT_CHARS characters (a 30,000-word document), in parts of at most PART_CHARS cut at paragraph ends;
