@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import DISAGREE, NEAR_MISS, STATED, ask, checked
+from bot.answer import DISAGREE, ELSEWHERE, NEAR_MISS, STATED, ask, checked
 from bot.answer.checks import gives
 from bot.answer.kinds import Kind, asked_kind, relation_words, states, tells, values
 from bot.answer.write import Draft
@@ -136,7 +136,7 @@ def test_disagreeing_reports_are_both_shown_with_their_dates(store: Store, tmp_p
     passages, draft = drafted(store, question, "12 people",
                               "At least 12 people died in the floods in the Valdora region [n].")
     assert draft.cited
-    result = checked(Draft(draft, False), Kind.NUMBER, question, passages)
+    result = checked(Draft(draft, False), Kind.NUMBER, question, passages, store.embed)
     assert result.verified is not None and not result.refused
     text = result.verified.text
     assert "12 people" in text and "31 people" in text
@@ -156,7 +156,7 @@ def test_a_disagreement_is_found_when_the_asked_year_is_in_the_next_sentence(sto
     passages, draft = drafted(store, question, "Mara Velde",
                               "Mara Velde won the Ladies' Singles title at the 2031 Harbour Open [n].")
     assert draft.cited
-    result = checked(Draft(draft, False), Kind.NAME, question, passages)
+    result = checked(Draft(draft, False), Kind.NAME, question, passages, store.embed)
     assert result.verified is not None and "Tilda Rowan" in result.verified.text
     assert result.notice.startswith(DISAGREE)
 
@@ -166,7 +166,7 @@ def test_the_cited_articles_own_other_sentences_are_no_disagreement(store: Store
     question = "Who said that no telephone conversation is planned?"
     passages, draft = drafted(store, question, "not currently planned",
                               "Ryabkov said that a telephone conversation is not currently planned [n].")
-    result = checked(Draft(draft, False), Kind.NAME, question, passages)
+    result = checked(Draft(draft, False), Kind.NAME, question, passages, store.embed)
     assert result.verified is not None and "Another report" not in result.verified.text
     assert DISAGREE not in result.notice
 
@@ -175,7 +175,7 @@ def test_a_fragment_answer_becomes_the_sentence_it_cites(store: Store) -> None:
     add(store, [str(SEED)])
     question = "How long does Kellogg have to develop a solution?"
     passages, draft = drafted(store, question, "100 days", "100 days [n].")
-    result = checked(Draft(draft, False), Kind.DURATION, question, passages)
+    result = checked(Draft(draft, False), Kind.DURATION, question, passages, store.embed)
     assert result.verified is not None and not result.refused
     assert "Kellogg" in result.verified.text and "100 days" in result.verified.text
     assert len(result.verified.text.split()) > 6
@@ -187,7 +187,7 @@ def test_an_answer_without_the_asked_kind_of_value_is_refused(store: Store) -> N
     # the model's answer repeats a true sentence that is no answer to "how much"
     passages, draft = drafted(store, question, "100 days",
                               "Trump gave his envoy Keith Kellogg 100 days to develop a solution [n].")
-    result = checked(Draft(draft, False), Kind.MONEY, question, passages)
+    result = checked(Draft(draft, False), Kind.MONEY, question, passages, store.embed)
     assert result.refused and result.notice == NEAR_MISS
     assert result.verified is not None and result.verified.text.startswith("The articles do not give the amount")
     assert "100 days" in result.verified.text  # what they do say, still cited
@@ -198,7 +198,7 @@ def test_a_fragment_takes_the_sentence_about_the_question_not_any_that_holds_its
     question = "Where did Trump speak to reporters?"
     # "White House" is in two sentences of that passage; only one is about speaking to reporters
     passages, draft = drafted(store, question, "spoke to reporters", "At the White House [n].")
-    result = checked(Draft(draft, False), Kind.PLACE, question, passages)
+    result = checked(Draft(draft, False), Kind.PLACE, question, passages, store.embed)
     assert result.verified is not None and not result.refused
     assert "spoke to reporters at the White House" in result.verified.text
 
@@ -210,7 +210,7 @@ def test_an_answer_missing_the_reason_its_cited_sentence_gives_shows_that_senten
     passages, draft = drafted(store, question, "no agreement",
                               "A telephone conversation between the two presidents is not currently planned [n].")
     assert draft.sentences and "no agreement" in draft.sentences[0].spans[0].quote
-    result = checked(Draft(draft, False), Kind.REASON, question, passages)
+    result = checked(Draft(draft, False), Kind.REASON, question, passages, store.embed)
     assert result.verified is not None and not result.refused and result.notice == STATED
     assert "no agreement or understanding has been reached" in result.verified.text
 
@@ -241,13 +241,13 @@ def test_stand_in_sentences_that_do_not_state_what_was_asked_are_a_refusal(store
     add(store, write(tmp_path, signing=SIGNING))
     question = "How much will James Maron be paid under his new contract?"
     passages = passages_for(store, question)
-    result = checked(stand_in(question, passages, "did not disclose"), Kind.MONEY, question, passages)
+    result = checked(stand_in(question, passages, "did not disclose"), Kind.MONEY, question, passages, store.embed)
     assert result.refused and result.notice.startswith("The model found no answer, and no passage states")
     assert result.verified is not None and result.verified.text.startswith("The articles do not give the amount")
     assert "did not disclose the terms" in result.verified.text  # shown, cited, as the closest they come
     # an untyped question is refused the same way: nothing shows the stand-in answers it
     untyped = "What did the club say about Maron's medical?"
-    result = checked(stand_in(untyped, passages, "statement of intent"), None, untyped, passages)
+    result = checked(stand_in(untyped, passages, "statement of intent"), None, untyped, passages, store.embed)
     assert result.refused and result.verified is not None
     assert result.verified.text.startswith("The articles do not say what was asked;")
 
@@ -256,7 +256,7 @@ def test_stand_in_sentences_that_state_the_asked_value_remain_the_answer(store: 
     add(store, write(tmp_path, paid=PAID))
     question = "How much will James Maron be paid under his new contract?"
     passages = passages_for(store, question)
-    result = checked(stand_in(question, passages, "$9 million"), Kind.MONEY, question, passages)
+    result = checked(stand_in(question, passages, "$9 million"), Kind.MONEY, question, passages, store.embed)
     assert not result.refused and result.verified is not None and "$9 million" in result.verified.text
 
 
@@ -268,3 +268,38 @@ def test_what_a_question_says_happened_leaves_out_names_dates_and_the_answers_sl
     question = "Which Russian minister said a telephone conversation between the presidents is not planned?"
     assert tells(question, "Rjabkow said a telephone conversation between the two presidents is not planned.") == 1.0
     assert tells(question, "Rjabkow met the presidents in Geneva.") == 0.25
+
+
+SPIRIT = html("Spirit Airlines weighs its future", "2026-07-01", "\n".join([
+    "Spirit Airlines shareholders will vote next month on the future of the low-cost carrier.",
+    "Separately, a storm closed two runways at Boston Logan airport on Monday.",
+    "JetBlue Airways, the largest carrier at Logan, reported record summer bookings on Tuesday.",
+]))
+SPIRIT_SOLD = html("JetBlue to buy Spirit", "2026-07-28", "\n".join([
+    "JetBlue Airways agreed on Thursday to buy Spirit Airlines for $3.8 billion, ending a months-long contest "
+    "for the low-cost carrier.",
+]))
+
+
+def test_a_name_from_another_story_in_the_passage_does_not_answer_the_question(store: Store,
+                                                                                 tmp_path: Path) -> None:
+    add(store, write(tmp_path, spirit=SPIRIT))
+    question = "Which airline announced a deal to buy Spirit Airlines?"
+    # a small model fills the question's slot with the airline its passage names in another story; every
+    # word of it is in the passage, so the verifier passes it
+    answer = "JetBlue Airways announced a deal to buy Spirit Airlines [n]."
+    passages, draft = drafted(store, question, "JetBlue", answer)
+    assert draft.cited
+    result = checked(Draft(draft, False), Kind.NAME, question, passages, store.embed)
+    assert result.refused and result.notice == ELSEWHERE
+    assert result.verified is not None and result.verified.text.startswith("The articles do not give the name")
+    assert "announced a deal" not in result.verified.text  # what is shown is the passages' own sentences
+
+
+def test_a_name_stated_where_its_passage_speaks_of_the_asked_fact_is_the_answer(store: Store,
+                                                                                 tmp_path: Path) -> None:
+    add(store, write(tmp_path, spirit=SPIRIT, sold=SPIRIT_SOLD))
+    question = "Which airline announced a deal to buy Spirit Airlines?"
+    passages, draft = drafted(store, question, "$3.8 billion", "JetBlue Airways will buy Spirit Airlines [n].")
+    result = checked(Draft(draft, False), Kind.NAME, question, passages, store.embed)
+    assert not result.refused and result.verified is not None and "JetBlue" in result.verified.text

@@ -11,12 +11,20 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from bot.answer.checks import disagreements, gives, near_miss, stated, whole_sentences, with_disagreements
+from bot.answer.checks import (
+    about_question,
+    disagreements,
+    gives,
+    near_miss,
+    stated,
+    whole_sentences,
+    with_disagreements,
+)
 from bot.answer.gates import COVERAGE, missing_names, missing_notice, question_names, quoted, restates
 from bot.answer.kinds import Kind, asked_kind, states, tells
 from bot.answer.said import asks_what_said, from_statements
 from bot.answer.write import Delta, Draft, extractive, format_passages, writer_for
-from bot.citations import CitedSentence, render
+from bot.citations import CitedSentence, Embed, render
 from bot.context import Context
 from bot.errors import NotIndexedError, QuestionError
 from bot.llm import Usage
@@ -126,18 +134,21 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
         if isinstance(event, Delta):
             yield event
         else:
-            yield finish(checked(event, kind, standalone, usable))
+            yield finish(checked(event, kind, standalone, usable, store.embed))
 
 
 DISAGREE = "The articles disagree on this:"
 STATED = "The model's answer did not state what was asked; shown instead is the cited sentence that does."
 UNSTATED = "no passage states what the question asks for; shown instead is what the articles do say."
 NEAR_MISS = UNSTATED[0].upper() + UNSTATED[1:]
+ELSEWHERE = ("The value in the model's answer is stated only where the articles speak of something else; shown "
+             "instead is what they do say about what was asked.")
 
 
-def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passage]) -> Draft:
-    """The writer's verified answer made whole sentences, then checked for the asked kind of value (absent:
-    a near-miss refusal that shows what was said) and for passages that give a different value."""
+def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passage], embed: Embed) -> Draft:
+    """The writer's verified answer made whole sentences, then checked for the asked kind of value and for
+    a value stated where its passage speaks of what was asked (either absent: a near-miss refusal that shows
+    what was said), and for passages that give a different value."""
     if draft.refused or draft.verified is None or not draft.verified.cited:
         return draft
     if draft.stand_in:
@@ -156,6 +167,9 @@ def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passa
             return Draft(near_miss(kind, sentences, passages), True, NEAR_MISS, draft.dropped)
         sentences = found
         notice = " ".join(x for x in (notice, STATED) if x)
+    if not about_question(kind, question, sentences, passages, embed):
+        closest = extractive(question, passages, embed)
+        return Draft(near_miss(kind, closest.sentences, passages), True, ELSEWHERE, draft.dropped)
     verified = render(sentences, passages, draft.verified.dropped)
     # An untyped question ("Super Bowl 2021 location") is checked for differing names, then figures, dates.
     others: list[CitedSentence] = []
