@@ -603,3 +603,13 @@ def test_they_is_a_group_in_view_before_a_single_person() -> None:
     text = ("Rubio\n\nMarco Rubio spoke in Manchester on Sunday.\n\nRepublican leaders met on Monday. They said "
             "that there was little time for his rivals to gain.")
     assert speakers(text)["that there was little time for his rivals to gain"] == "Republican leaders"
+
+
+def test_what_a_speaker_points_to_or_agrees_with() -> None:
+    text = ("Clinton spoke in Des Moines on Monday. Asked about the cost of her plan, Hillary Clinton pointed to "
+            "the nine health care bills Sanders has introduced in Congress.\n\nMike Pompeo, who has seen the "
+            "messages, agreed with that specific point.\n\nShe pointed the way out of the hall.")
+    found = speakers(text)
+    assert found["the nine health care bills Sanders has introduced in Congress"] == "Hillary Clinton"
+    assert found["that specific point"] == "Mike Pompeo"
+    assert not any("way" in said for said in found)  # pointing the way is no statement

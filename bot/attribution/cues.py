@@ -25,12 +25,17 @@ OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise p
 ASIDE_MARKS = frozenset("as while though although whereas".split())
 REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
+# Cues whose statement is a preposition's object: "pointed to the nine plans", "agreed with that point",
+# "commented on the race", "boasted of his polls"
+PREP_CUES = {"point": {"to"}, "agree": {"with", "on"}, "comment": {"on", "about"}, "testify": {"on", "about"},
+             "counter": {"with"}}
 
 
 def is_cue(tok: Any) -> bool:
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in SPEECH:
         return False
-    if tok.lemma_.lower() == "point" and not any(c.dep_ == "prt" and c.text.lower() == "out" for c in tok.children):
+    if tok.lemma_.lower() == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or
+                                                  (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
         return False
     if any(c.dep_ == "neg" or (c.dep_ == "dobj" and c.lower_ == "nothing") for c in tok.children):
         return False  # did not say, said nothing
@@ -161,6 +166,11 @@ def said(cue: Any) -> list[Any]:
             after = [t for c in cue.children if c.i > obj.i and c.dep_ in ("prep", "xcomp", "acl", "advcl")
                      for t in c.subtree]
             return [*obj.subtree, *after]
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.i > cue.i
+                 and c.lower_ in PREP_CUES.get(cue.lemma_.lower(), ())), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is not None and obj.ent_type_ != "PERSON":
+        return list(obj.subtree)
     head = cue.head
     # "As the Times noted, ...": the parser hangs "as" on the cue or, with a title before the name, on the head
     as_ = [c for c in [*cue.children, *head.children]
