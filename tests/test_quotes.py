@@ -613,3 +613,12 @@ def test_what_a_speaker_points_to_or_agrees_with() -> None:
     assert found["the nine health care bills Sanders has introduced in Congress"] == "Hillary Clinton"
     assert found["that specific point"] == "Mike Pompeo"
     assert not any("way" in said for said in found)  # pointing the way is no statement
+
+
+def test_a_participle_the_parser_hung_on_a_name_is_that_persons() -> None:
+    text = ("Flint\n\nErin Brockovich, the legendary environmental activist and lawyer, endorsed Sanders’ approach "
+            "Saturday, saying she hadn’t yet called for the governor’s resignation.")
+    (found,) = extract(text)
+    assert found.speaker == "Erin Brockovich" and found.cue == "saying"
+    assert found.mention == "Erin Brockovich, the legendary environmental activist and lawyer"
+    assert found.content == "she hadn’t yet called for the governor’s resignation"

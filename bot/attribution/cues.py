@@ -76,6 +76,11 @@ def subject_of(cue: Any, depth: int = 0) -> Any | None:
             (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
             or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
         return subject_of(cue.head, depth + 1)
+    # "Erin Brockovich, the activist, endorsed Sanders' approach Saturday, saying ...": a participle the parser
+    # hung on a name (its verb misread as an adjective) is that person's
+    if (cue.dep_ == "acl" and cue.tag_ == "VBG" and cue.head.pos_ == "PROPN" and cue.head.i < cue.i
+            and cue.head.ent_type_ in ("PERSON", "ORG", "")):
+        return cue.head
     # "At Boca West, Jay DiPietro, the club's president, suggested": the name hung as an apposition before it
     named_before = [t for t in cue.doc[cue.sent.start : cue.i] if t.dep_ == "appos" and t.pos_ == "PROPN"
                     and all(x.is_punct for x in cue.doc[last_i(t) + 1 : cue.i])]

@@ -166,6 +166,8 @@ def mention_of(subject: Any, not_before: int = 0) -> tuple[str, int, int]:
             if tok.i > subject.i:
                 break
             continue
+        if tok.i > subject.i and tok.tag_ in ("VBD", "VBZ", "VBP"):
+            break  # a finite verb the parser read into the name's phrase ("..., endorsed Sanders' approach")
         keep.append(tok)
     while keep and (keep[-1].is_punct or keep[-1].is_space):
         keep.pop()
