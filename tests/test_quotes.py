@@ -622,3 +622,11 @@ def test_a_participle_the_parser_hung_on_a_name_is_that_persons() -> None:
     assert found.speaker == "Erin Brockovich" and found.cue == "saying"
     assert found.mention == "Erin Brockovich, the legendary environmental activist and lawyer"
     assert found.content == "she hadn’t yet called for the governor’s resignation"
+
+
+def test_the_story_someone_tells_is_what_they_said() -> None:
+    text = ("Debate\n\nTrump said Fox executives were calling every 15 minutes.\n\nFox News told a slightly different "
+            "tale.\n\nHe told reporters in Iowa on Friday.")
+    said = speakers(text)
+    assert said["a slightly different tale"] == "Fox News"
+    assert not any("reporters" in s for s in said)  # whom he told is no statement

@@ -22,6 +22,7 @@ COMMIT = frozenset("promise pledge vow urge threaten claim agree tell warn advis
 # Cues whose object is what was said: "announced his resignation", "denied the allegations"
 OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise pledge vow unveil propose report tweet "
                          "acknowledge admit emphasize emphasise stress concede".split())
+ACCOUNTS = frozenset("story tale version account".split())
 ASIDE_MARKS = frozenset("as while though although whereas".split())
 REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
@@ -164,13 +165,15 @@ def said(cue: Any) -> list[Any]:
                     and (c.pos_ != "PROPN" or c.ent_type_ in ("PERSON", "NORP", "ORG"))]
             first = min([*plan.subtree, *(t for w in whom for t in w.subtree)], key=lambda t: t.i)
             return [t for t in cue.doc[first.i : max(x.i for x in plan.subtree) + 1]]
-    if cue.lemma_.lower() in OBJECT_CUES:
-        obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
-        if obj is not None and obj.pos_ == "NOUN" and obj.ent_type_ != "PERSON" and len(list(obj.subtree)) >= 2:
-            # with what the parser hung on the verb after it: "a series of steps [to tighten sales]"
-            after = [t for c in cue.children if c.i > obj.i and c.dep_ in ("prep", "xcomp", "acl", "advcl")
-                     for t in c.subtree]
-            return [*obj.subtree, *after]
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
+    # "told a slightly different tale", "tells the story of how he wooed her": the account is what was said
+    told = cue.lemma_.lower() == "tell" and obj is not None and obj.lemma_.lower() in ACCOUNTS
+    if ((cue.lemma_.lower() in OBJECT_CUES or told) and obj is not None and obj.pos_ == "NOUN"
+            and obj.ent_type_ != "PERSON" and len(list(obj.subtree)) >= 2):
+        # with what the parser hung on the verb after it: "a series of steps [to tighten sales]"
+        after = [t for c in cue.children if c.i > obj.i and c.dep_ in ("prep", "xcomp", "acl", "advcl")
+                 for t in c.subtree]
+        return [*obj.subtree, *after]
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.i > cue.i
                  and c.lower_ in PREP_CUES.get(cue.lemma_.lower(), ())), None)
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
