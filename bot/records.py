@@ -260,7 +260,7 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     standalone_question: str = ""
     notice: str = ""  # shown to the user: fallbacks, what was dropped
-    unsupported: list[str] = field(default_factory=list)  # model sentences no passage supports (removed)
+    unsupported: list[str] = field(default_factory=list)  # model sentences no passage supports (removed), or withheld
     passages: list[Passage] = field(default_factory=list)  # everything retrieved, for the UI's side panel
     sentences: list[CitedText] = field(default_factory=list)
     usage: dict[str, Any] = field(default_factory=dict)  # this request's model tokens, never another's

@@ -294,6 +294,7 @@ def test_a_name_from_another_story_in_the_passage_does_not_answer_the_question(s
     assert result.refused and result.notice == ELSEWHERE
     assert result.verified is not None and result.verified.text.startswith("The articles do not give the name")
     assert "announced a deal" not in result.verified.text  # what is shown is the passages' own sentences
+    assert result.dropped == ["JetBlue Airways announced a deal to buy Spirit Airlines."]  # ... and what was withheld
 
 
 def test_a_name_stated_where_its_passage_speaks_of_the_asked_fact_is_the_answer(store: Store,

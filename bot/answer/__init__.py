@@ -169,7 +169,9 @@ def checked(draft: Draft, kind: Kind | None, question: str, passages: list[Passa
         notice = " ".join(x for x in (notice, STATED) if x)
     if not about_question(kind, question, sentences, passages, embed):
         closest = extractive(question, passages, embed)
-        return Draft(near_miss(kind, closest.sentences, passages), True, ELSEWHERE, draft.dropped)
+        # listed with the unsupported sentences, so a reader (and `--json`) sees what was held back
+        withheld = [*draft.dropped, *(x.text for x in sentences)]
+        return Draft(near_miss(kind, closest.sentences, passages), True, ELSEWHERE, withheld)
     verified = render(sentences, passages, draft.verified.dropped)
     # An untyped question ("Super Bowl 2021 location") is checked for differing names, then figures, dates.
     others: list[CitedSentence] = []

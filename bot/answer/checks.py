@@ -19,7 +19,8 @@ from bot.words import content_words, words
 # The passage sentence holding an answer's value (alone or with a neighbour) must be at least this close to
 # the question (cosine, the default MiniLM embedder; `bot.citations` holds its similarities to the same scale).
 # Chosen on RealTimeQA questions 1-50 (answerable, gold article left out, answer sentences removed): no right
-# answer there cited a sentence below 0.51; half the answers made up from other passages did (51-194 unread).
+# answer there cited a sentence below 0.51; half the answers made up from other passages did (51-194 not read when
+# choosing it).
 ABOUT = 0.5
 NEW_WORDS = 0.5  # share of an untyped answer's own words a sentence must hold to be where it comes from
 SAME_FACT = 0.5  # share of the question's content words a sentence must hold to be about the same fact
