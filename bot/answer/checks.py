@@ -6,10 +6,9 @@ as an answer ("100 days [1]" becomes the cited sentence that says it)."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 
-from bot.answer.kinds import MISSING, Kind, states, values
+from bot.answer.kinds import MISSING, Kind, states, values, windows
 from bot.attribution.extract import nlp
 from bot.citations import CitedSentence, Embed, Verified, lexical_support, render, word_match
 from bot.records import Passage, Span
@@ -56,7 +55,7 @@ def about_question(kind: Kind | None, question: str, sentences: Sequence[CitedSe
     another story), and the verifier lets the words the answer repeats from the question go unsupported;
     this ties the value to the asked fact. True when no sentence adds anything to check."""
     asked = content_words(question)
-    found: list[str] = []
+    found: dict[str, None] = {}  # each window once, however many sentences cite its passage
     adds = False
     for s in sentences:
         if kind is not None:
@@ -68,9 +67,7 @@ def about_question(kind: Kind | None, question: str, sentences: Sequence[CitedSe
         parts = [p for p in parts if p]
         adds = adds or bool(parts)
         for j in s.sources if parts else ():
-            sents = [x.text for x in split_sentences(passages[j].text)]
-            windows = sents + [f"{a} {b}" for a, b in itertools.pairwise(sents)]
-            found += [w for w in windows if any(_holds(w, p) >= need for p in parts)]
+            found |= dict.fromkeys(w for w in windows(passages[j].text) if any(_holds(w, p) >= need for p in parts))
     if not found:  # nothing to check, or its value is in no sentence it cites: nothing ties it to the question
         return not adds
     vectors = embed([question, *found])

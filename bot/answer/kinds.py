@@ -225,6 +225,11 @@ def states(kind: Kind, text: str, question: str) -> bool:
     """Some sentence of ``text`` (alone or with the next one) is about the question and gives a value of
     ``kind`` it did not hold."""
     asked = " ".join(content_words(question))
+    return any((not asked or lexical_support(asked, w) >= ASKED) and values(kind, w, question)
+               for w in windows(text))
+
+
+def windows(text: str) -> list[str]:
+    """Each sentence of ``text``, then each sentence joined with the next: where a stated fact may sit."""
     sents = [s.text for s in split_sentences(text)] or [text]
-    windows = sents + [f"{a} {b}" for a, b in itertools.pairwise(sents)]
-    return any((not asked or lexical_support(asked, w) >= ASKED) and values(kind, w, question) for w in windows)
+    return sents + [f"{a} {b}" for a, b in itertools.pairwise(sents)]

@@ -176,9 +176,9 @@ def said(cue: Any) -> list[Any]:
         return [*obj.subtree, *after]
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.i > cue.i
                  and c.lower_ in PREP_CUES.get(cue.lemma_.lower(), ())), None)
-    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
-    if obj is not None and obj.ent_type_ != "PERSON":
-        return list(obj.subtree)
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if pobj is not None and pobj.ent_type_ != "PERSON":
+        return list(pobj.subtree)
     head = cue.head
     # "As the Times noted, ...": the parser hangs "as" on the cue or, with a title before the name, on the head
     as_ = [c for c in [*cue.children, *head.children]
