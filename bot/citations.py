@@ -234,7 +234,9 @@ def _attach(sentence: str, marks: str) -> str:
     """Put markers before the final punctuation: "He said so [1]." reads better than "He said so.[1]"."""
     if not marks:
         return sentence
-    m = re.search(r"([.!?…]+[\"'”’»)]*)$", sentence)
+    m = re.search(r"([.!?…]+)([\"'”’»)]*)$", sentence)
+    if m and m.group(2):  # inside a closing quote a marker would read as the speaker's: after it
+        return f"{sentence} {marks}"
     if m:
         return f"{sentence[: m.start()].rstrip()} {marks}{m.group(1)}"
     return f"{sentence} {marks}"

@@ -232,6 +232,26 @@ def test_a_piece_of_a_longer_quotation_is_not_a_summary_sentence(store: Store, t
     assert len(texts) == 3 and not any("taste of it" in t for t in texts), texts
 
 
+DATELINED = (
+    "(CNN)Blues singer Mae Turner was taken to hospital in Memphis on Tuesday after a fall at her home. "
+    "Her manager said she would miss the first two concerts of her tour. "
+    "Turner told fans the tour was her “last one.”"
+)
+
+
+def test_a_dateline_and_a_closing_quote_do_not_garble_a_summary(store: Store, tmp_path: Path) -> None:
+    """CNN's "(CNN)" glued to the first word is no part of a summary sentence, nor of the span it
+    highlights; a marker after a quotation stands outside its closing mark, not in the speaker's words."""
+    (tmp_path / "turner.txt").write_text(DATELINED, encoding="utf-8")
+    [result] = add(store, [str(tmp_path / "turner.txt")])
+    summary = summarize(ctx(store), [result.source_id], sentences=3)
+    first, *_, last = summary.sentences
+    assert first.text.startswith("Blues singer") and first.spans[0].quote.startswith("Blues singer"), first
+    assert store.article_text(result.source_id)[first.spans[0].start:].startswith("Blues singer")
+    assert summary.summary.startswith("Blues singer") and "(CNN)" not in summary.summary
+    assert last.text.endswith("“last one.”") and summary.summary.endswith("“last one.” [1]"), summary.summary
+
+
 # --- the whole story -----------------------------------------------------------------------------------
 def test_a_three_thread_article_gets_all_three_threads(store: Store, tmp_path: Path) -> None:
     (tmp_path / "pier.txt").write_text(THREADS, encoding="utf-8")

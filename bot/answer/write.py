@@ -16,16 +16,13 @@ from bot.llm import LLM, Extractive, LLMError, Model, Usage
 from bot.prompts import blank_instructions, passage_block
 from bot.prompts import render as render_prompt
 from bot.records import Passage
+from bot.sentences import after_dateline
 
 NOT_FOUND = re.compile(r"\bNOT[ _]FOUND\b|do(?:es)? not (?:contain|mention|say|provide)|no (?:information|passage)",
                        re.IGNORECASE)
 NO_MODEL = "No language model was used: these are the passages' own sentences that best match the question."
 MAX_TOKENS = 200
 
-# A news dateline opening an article ("New York (CNN Business) —", "WASHINGTON (AP) –"): small models
-# answer "which show?" with "New York CNN" when a passage starts with one.
-DATELINE = re.compile(r"^\s*(?:[A-Z][\w.'’-]*(?:,?\s+[A-Z][\w.'’-]*){0,4}\s+)?"  # place
-                      r"\(?[A-Z]{2,}(?:\s+[A-Z][a-z]+)?\)?\s*[—–]\s*")  # agency, dash
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,8 @@ def format_passages(passages: Sequence[Passage], question: str = "", budget: int
     """Numbered passages for the prompt, with ``budget`` > 0 cut to the sentences that speak to ``question``
     (`focused`). Articles are untrusted: text that could close the data block is removed, and sentences that
     address the model ("ignore previous instructions ...") are blanked."""
-    bodies = [blank_instructions(DATELINE.sub("", p.text) if p.start == 0 else p.text) for p in passages]
+    # A dateline opening an article goes: small models answer "which show?" with "New York CNN".
+    bodies = [blank_instructions(p.text[after_dateline(p.text):] if p.start == 0 else p.text) for p in passages]
     if budget > 0:
         bodies = focused(question, bodies, budget)
     pairs = zip(passages, bodies, strict=True)

@@ -22,6 +22,7 @@ from bot.errors import NotIndexedError, UserError
 from bot.llm import LLM, Extractive, LLMError, Model, Usage
 from bot.records import Passage, SourceInfo, Span, Summary
 from bot.retrieve import search
+from bot.sentences import after_dateline
 from bot.store import Store
 from bot.summarize import cache
 from bot.summarize.extract import TextOf, summarize_extractive, thread_of, worth_summarizing
@@ -170,6 +171,7 @@ def summarize_stream(ctx: Context, source_ids: Sequence[str] | None = None, topi
         else:
             yield event
     assert written is not None
+    written.cited = [_undated(s) for s in written.cited]
     timings["generate_s"] = time.perf_counter() - mark
     verified: Verified = (render_lines if style == "bullets" else render)(written.cited, passages)
     if len(ids) > 1:
@@ -246,6 +248,17 @@ def _ended(s: CitedSentence) -> CitedSentence:
     if re.search(r"[.!?…][\"'”’)]*$", text):
         return s
     return CitedSentence(text + ".", s.sources, s.support, s.spans)
+
+
+def _undated(s: CitedSentence) -> CitedSentence:
+    """Without a dateline opening it ("(CNN)They…", "MOSCOW (Reuters) - …"), in its text and its spans: a
+    summary sentence reads as a sentence."""
+    cut = after_dateline(s.text)
+    if not cut:
+        return s
+    spans = tuple(Span(sp.start + n, sp.end, sp.quote[n:]) if (n := after_dateline(sp.quote)) else sp
+                  for sp in s.spans)
+    return CitedSentence(s.text[cut:], s.sources, s.support, spans)
 
 
 def key_sentence(store: Store, source_id: str, title: str = "") -> Span | None:
