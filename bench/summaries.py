@@ -6,10 +6,10 @@ and is summarized through `bot.summarize.summarize` like any face would; the lea
 article's first sentences (same splitter) computed in the same run. ROUGE-1/2/L are F1 x100 with
 stemming (rouge-score), markers removed. "Supported" re-checks each summary sentence against the passage
 its marker names, independently of the summarizer. "Redundant pairs" counts pairs of summary sentences that
-`bot.summarize.redundancy.repeats` calls one fact; "replaced" is the share of the model's verified sentences
-that failed the in-order check (`bot.summarize.faithful`) and were replaced by the sentence they cite, and
-"out of order" re-runs that check on what was finally shown. ``--dump`` writes every summary (JSON lines)
-for reading by hand.
+`bot.summarize.redundancy.repeats` calls one fact (by words and, since 2026-12-07, embeddings); "replaced"
+is the share of the model's verified sentences that failed the in-order check (`bot.summarize.faithful`)
+and were replaced by the sentence they cite, and "out of order" re-runs that check on what was finally
+shown. ``--dump`` writes every summary (JSON lines, with its seconds) for reading by hand.
 
     python -m bench.summaries [--backend extractive|local] [--dataset cnndm|xsum] [--offset N] [--limit N]
                               [--dump FILE] [--no-write]
@@ -134,8 +134,8 @@ def main() -> None:
             lead = [s.text for s in split_sentences(clean_text(row["article"]))]
             position, _ = summarize_extractive([Passage(c, 1.0) for c in store.all_chunks(sid)], embed, sentences=k,
                                                by_thread=False, text_of=store.article_text)
-            pairs["bot"] += redundant_pairs(cited_sentences(summary))
-            pairs["position only"] += redundant_pairs(position)
+            pairs["bot"] += redundant_pairs(cited_sentences(summary), embed)
+            pairs["position only"] += redundant_pairs(position, embed)
             replaced += len(summary.replaced)
             checked += len(summary.sentences) if args.backend != "extractive" else 0
             out_of_order += sum(not in_order(s.text, [sp.quote for sp in s.spans]) for s in summary.sentences
@@ -143,7 +143,8 @@ def main() -> None:
             if dump:
                 dump.write(json.dumps({"id": row["id"], "reference": row["reference"], "summary": summary.summary,
                                        "replaced": summary.replaced, "unsupported": summary.unsupported,
-                                       "position_only": " ".join(s.text for s in position)}) + "\n")
+                                       "position_only": " ".join(s.text for s in position),
+                                       "seconds": round(took, 2)}) + "\n")
             outputs = (("bot", text), ("position only", " ".join(s.text for s in position)),
                        ("Lead-3", " ".join(lead[:3])), ("Lead-1", lead[0] if lead else ""))
             for name, out in outputs:

@@ -190,6 +190,15 @@ def test_announcements_instructions_relative_pronouns_and_no_break_spaces() -> N
     assert any(c.startswith("the\xa0Republican") and c.endswith("of human nature") for c in by(text, "Tom Reyes"))
 
 
+def test_a_quote_goes_on_after_a_no_break_space() -> None:
+    """Web copy often puts a no-break space between sentences: the quote after “…,” Rubio said. is his."""
+    text = ("Debate\n\nSen. Marco Rubio spoke after the rally.\n\n"
+            "“If my campaign manager had done that, my campaign would be over,” Rubio said.\xa0“He would have had "
+            "to resign. I would have had to quit that very day.”")
+    [rubio] = [f for f in extract(text) if f.speaker == "Marco Rubio"]
+    assert rubio.content.startswith("If my campaign manager") and rubio.content.endswith("quit that very day.")
+
+
 def test_an_aside_after_the_clause_is_not_what_was_said() -> None:
     text = ("Race\n\nTrump said things should be wrapped up by Cleveland, referring to the party’s convention.\n\n"
             "Kasich says he’d sit Putin down and tell him to stop.\n\n"

@@ -74,6 +74,20 @@ def test_a_dropped_negation_or_hedge_is_caught() -> None:
     assert not in_order("The council will raise taxes.", ["The council will not raise taxes next year."])
 
 
+def test_a_claim_told_as_fact_is_caught() -> None:
+    """Read in a benchmark summary: "The complaint says the men planned ..." compressed to "They planned ...",
+    a charge told as fact. Keeping who says it, in any form, passes."""
+    cited = ["The complaint says the men planned to reach Syria by flying to nearby countries from Minneapolis, "
+             "and lied to federal investigators when they were stopped."]
+    assert not in_order("They planned to reach Syria by flying to nearby countries from Minneapolis, and lied to "
+                        "federal investigators when they were stopped.", cited)
+    assert in_order("The complaint says the men planned to reach Syria by flying from Minneapolis.", cited)
+    assert in_order("According to the complaint, the men planned to reach Syria.", cited)
+    # a sentence whose speaker is its own subject ("..., saying ...") reports nothing of someone else's
+    assert in_order("The striker scored twice as Arsenal beat Chelsea.",
+                    ["The striker scored twice as Arsenal beat Chelsea, saying it was his best game."])
+
+
 def test_an_action_handed_to_someone_else_is_caught() -> None:
     """Read in a benchmark summary: the horse got the jockey's championship, every word kept in order."""
     cited = ["He trains Shutthefrontdoor for his patron J P McManus, who retains AP McCoy, the record-breaking "
@@ -180,6 +194,22 @@ def test_near_duplicates_are_repeats_and_different_facts_are_not() -> None:
     f = CitedSentence("He was traveling on his three-wheeled motorbike when he was hit by a car at a busy junction.",
                       (0,), 1.0)
     assert repeats(e, f)
+
+
+def test_the_same_content_in_other_words_is_a_repeat(store: Store) -> None:
+    """Read in a benchmark summary: the same fact, once reported and once quoted, shares too few words for
+    the word test; their embeddings say it is one fact. Two facts of one story are not merged."""
+    reported = CitedSentence("An unmanned Russian spacecraft originally bound for the International Space Station "
+                             "will re-enter the Earth's atmosphere after flight controllers lost contact with it, "
+                             "American astronaut Scott Kelly said Wednesday.", (0,), 1.0)
+    quoted = CitedSentence("\"Roscosmos (the Russian Federal Space Agency) announced that the Progress will not be "
+                           "docking and will re-enter the Earth's atmosphere,\" Kelly said from the space station.",
+                           (1,), 1.0)
+    other = CitedSentence("The spacecraft was carrying food, fuel and spare parts for the six crew members.", (2,),
+                          1.0)
+    assert not repeats(reported, quoted)  # words alone miss it
+    assert distinct([reported, quoted, other], store.embed) == [reported, other]
+    assert redundant_pairs([reported, quoted, other], store.embed) == 1
 
 
 def test_a_near_duplicate_pair_is_never_output(store: Store, tmp_path: Path) -> None:

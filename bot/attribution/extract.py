@@ -197,8 +197,9 @@ def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -
     for q in quotes:
         if q[0] < after:
             continue
-        gap = text[after : q[0]]  # spaces and marks only (an NYT ''mark'' read as '" ' leaves more of them)
-        if gap.strip(" \"“”'‘’\n") or (len(gap) > 6 and "\n" not in gap):
+        # spaces (a no-break one too) and marks only (an NYT ''mark'' read as '" ' leaves more of them)
+        gap = text[after : q[0]]
+        if gap.strip(" \xa0\"“”'‘’\n") or (len(gap) > 6 and "\n" not in gap):
             break
         if "\n" in gap:
             # The next paragraph, when it is one quote and nothing else, goes on with the same speaker (news

@@ -110,7 +110,8 @@ class ModelSummaries:
         kept, replaced = faithful_or_cited(kept)
         spare, _ = summarize_extractive(passages, embed, req.words, (req.sentences or 0) * 2 or None, req.topic,
                                         text_of=req.text_of)
-        cited, notice = fit_length(kept, spare, passages, req.words, req.sentences, thread_of(passages, req.text_of))
+        cited, notice = fit_length(kept, spare, passages, req.words, req.sentences, thread_of(passages, req.text_of),
+                                   embed)
         yield Written(cited, [notice], self.backend, checked.dropped, replaced)
 
 

@@ -27,7 +27,6 @@ from bot.summarize.redundancy import differ, repeats
 from bot.summarize.threads import thread_labels
 
 LEAD_WEIGHT = 0.8      # share of the score from the sentence's position in its article
-REDUNDANT = 0.85       # cosine above which a candidate repeats a chosen sentence
 MIN_WORDS = 5          # shorter "sentences" are headings, bylines, captions
 SLACK = 0.2            # a word budget is met within +-20%
 TOPIC_FLOOR = 0.5      # with a topic, sentences less similar to it than this share of the best are off-topic
@@ -127,8 +126,8 @@ def select(cands: Sequence[Candidate], score: np.ndarray, vectors: np.ndarray, w
         pick = min(remaining, key=lambda i: (taken.get(cands[i].article, 0) if turns else 0, i not in disputes,
                                              used.get(thread[i], 0), -float(score[i])))
         remaining.remove(pick)
-        if chosen and pick not in disputes and (float(np.max(vectors[chosen] @ vectors[pick])) > REDUNDANT
-                                                or any(repeats(_cited(cands[pick]), _cited(cands[c])) for c in chosen)):
+        if chosen and pick not in disputes and any(
+                repeats(_cited(cands[pick]), _cited(cands[c]), float(vectors[c] @ vectors[pick])) for c in chosen):
             continue
         if words and total + cands[pick].words > high and (chosen or _fits_any(cands, remaining, high)):
             continue

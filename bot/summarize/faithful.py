@@ -9,8 +9,10 @@ are harmless and allowed: a reporting clause ("..., Ryabkov said" / "Ryabkov sai
 ("On Friday, ..."), so their words are left out of the order.
 
 A negation, hedge or future of the cited sentence ("not", "reportedly", "allegedly", "will", ...) must stay
-too; the check cannot tell whether the dropped one belonged to the part that was kept, so a sentence that
-leaves out a clause holding one falls back to the cited sentence though it may have been right.
+too, and so must its attribution: a claim the article reports someone as making ("The complaint says the men
+planned ...") is not told as fact. The check cannot tell whether a dropped qualifier belonged to the part that
+was kept, so a sentence that leaves out a clause holding one falls back to the cited sentence though it may
+have been right.
 
 Words in order can still hand an action to someone else when the words between go: "Shutthefrontdoor is
 about to gain his 20th championship" from "... AP McCoy, the jockey who is about to gain his 20th
@@ -64,6 +66,8 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
         return False
     if not _same_actors(docs[0], docs[1:]) or not _one_home(docs[0], docs[1:]) or _made_past(docs[0], docs[1:]):
         return False
+    if _claim_made_fact(docs[0], docs[1:]):
+        return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     # A compression brings in no claim of its own: "Russia lost contact with the Progress, which was due to a
     # significant difference in orbit" cites "Russia lost contact with ISS Progress 59"; the orbit is from
@@ -104,6 +108,26 @@ def _same_actors(mine: Any, cited: Sequence[Any]) -> bool:
                           for them in theirs):
             return False
     return True
+
+
+def _claim_made_fact(mine: Any, cited: Sequence[Any]) -> bool:
+    """The sentence keeps what a cited sentence reports someone as saying and drops who says it: "They planned
+    to reach Syria ... and lied to investigators" from "The complaint says the men planned to reach Syria ...":
+    a charge told as fact. Another speech verb, or "according to", keeps it reported."""
+    if any((t.lemma_.lower() in SPEECH and t.pos_ in ("VERB", "AUX")) or t.lower_ == "according" for t in mine):
+        return False
+    kept = {t.lemma_.lower() for t in mine if t.pos_ in KEPT_POS and t.lower_ not in STOPWORDS}
+    for doc in cited:
+        for cue in doc:
+            if cue.lemma_.lower() not in SPEECH or cue.pos_ not in ("VERB", "AUX"):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+                continue  # "..., saying ...": the cue's speaker is the sentence's own subject
+            claim = {t.lemma_.lower() for c in cue.children if c.dep_ == "ccomp" for t in c.subtree
+                     if t.pos_ in KEPT_POS and t.lower_ not in STOPWORDS}
+            if len(kept & claim) >= 3 and len(kept & claim) >= len(kept) / 2:
+                return True
+    return False
 
 
 def _pronoun(actor: frozenset[str]) -> bool:

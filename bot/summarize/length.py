@@ -9,19 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.citations import CitedSentence
+from bot.citations import CitedSentence, Embed
 from bot.records import Passage
 from bot.summarize.extract import SLACK
-from bot.summarize.redundancy import distinct, repeats
+from bot.summarize.redundancy import Cosines, distinct, repeats
 
 
 def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], passages: Sequence[Passage],
                words: int | None, sentences: int | None,
-               thread: Callable[[CitedSentence], int] | None = None) -> tuple[list[CitedSentence], str]:
+               thread: Callable[[CitedSentence], int] | None = None,
+               embed: Embed | None = None) -> tuple[list[CitedSentence], str]:
     """``thread`` names the story thread a sentence rests on: when sentences must go, a second sentence of a
     thread goes before the only sentence of another. No sentence that repeats another is kept or added
     (`bot.summarize.redundancy`, the one test of a repeat)."""
-    out = distinct([s for s in model if s.sources])
+    out = distinct([s for s in model if s.sources], embed)
+    cos = Cosines(embed)
     sources = {p.chunk.source_id for p in passages}
 
     def source(s: CitedSentence) -> str:
@@ -31,7 +33,7 @@ def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], p
         return sum(len(s.text.split()) for s in out)
 
     def new(s: CitedSentence) -> bool:
-        return not any(repeats(s, t) for t in out)
+        return not any(repeats(s, t, cos(s.text, t.text)) for t in out)
 
     for sid in sources - {source(s) for s in out}:
         out += [s for s in spare if source(s) == sid and new(s)][:1]

@@ -129,7 +129,7 @@ def _map(llm: LLM, passages: Sequence[Passage], group: list[int], embed: Embed,
         found = [s for s in verify(text, local, embed).sentences if not addresses_model(s.text)]
     except LLMError:
         found = []
-    found = distinct(faithful_or_cited(found)[0])
+    found = distinct(faithful_or_cited(found)[0], embed)
     if not found:  # the model failed on this window: its key sentences stand in
         found, _ = summarize_extractive(local, embed, sentences=MAP_SENTENCES, topic=topic)
     return [CitedSentence(s.text, tuple(group[k] for k in s.sources), s.support, s.spans) for s in found if s.sources]
