@@ -74,6 +74,23 @@ def test_a_dropped_negation_or_hedge_is_caught() -> None:
     assert not in_order("The council will raise taxes.", ["The council will not raise taxes next year."])
 
 
+def test_a_new_action_or_link_is_caught() -> None:
+    """Read in benchmark summaries: an action the article never names ("was attacked by a badger" where the
+    badger burst through a hedge), a place tied with a preposition the article does not use ("people in Key
+    West" where Key West is a size comparison), a dropped "appear to"."""
+    ebola = ["Over the last year more than 25,000 people, a population about the size of Key West, Florida, "
+             "have fought Ebola infections."]
+    assert not in_order("Over 25,000 people in Key West, Florida, have fought Ebola infections.", ebola)
+    badger = ["A pensioner is living in fear after his Jack Russell saved him from a badger the size of a pig.",
+              "Terry Cooper was enjoying the sunshine in his garden with his dog when the huge animal burst through "
+              "a hedge."]
+    assert not in_order("A pensioner was attacked by a badger while enjoying the sunshine in his garden.", badger)
+    assert in_order("A pensioner is living in fear after his Jack Russell saved him from a badger.", badger)
+    pictures = ["Now pictures have emerged which appear to reveal Ms Watson's party girl lifestyle."]
+    assert not in_order("Now pictures have emerged which reveal Ms Watson's party girl lifestyle.", pictures)
+    assert in_order("Pictures have emerged which appear to reveal Ms Watson's party girl lifestyle.", pictures)
+
+
 def test_a_claim_told_as_fact_is_caught() -> None:
     """Read in a benchmark summary: "The complaint says the men planned ..." compressed to "They planned ...",
     a charge told as fact. Keeping who says it, in any form, passes."""

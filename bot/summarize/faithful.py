@@ -42,7 +42,8 @@ KEPT_POS = frozenset("NOUN PROPN VERB ADJ NUM".split())
 # Words that negate or hedge a claim, or put it in the future: a compression that drops one states something
 # the article does not ("Locke was confirmed as manager" from "Locke will be confirmed as manager").
 QUALIFIERS = frozenset("not n't no never nor without reportedly allegedly alleged suspected accused denied denies "
-                       "deny unconfirmed may might will 'll would could".split())
+                       "deny unconfirmed may might will 'll would could appear appears appeared seem seems seemed "
+                       "apparently possibly probably likely believed purportedly supposedly".split())
 MOVABLE_ENTS = frozenset("DATE TIME".split())
 ADDED_WORDS = 2      # content words a compressed sentence may hold that its cited sentences lack (paraphrase)...
 ADDED_SHARE = 0.25   # ...or this share of its content words, whichever is more
@@ -66,7 +67,7 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
         return False
     if not _same_actors(docs[0], docs[1:]) or not _one_home(docs[0], docs[1:]) or _made_past(docs[0], docs[1:]):
         return False
-    if _claim_made_fact(docs[0], docs[1:]):
+    if _claim_made_fact(docs[0], docs[1:]) or _new_link(docs[0], docs[1:], have):
         return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     # A compression brings in no claim of its own: "Russia lost contact with the Progress, which was due to a
@@ -108,6 +109,25 @@ def _same_actors(mine: Any, cited: Sequence[Any]) -> bool:
                           for them in theirs):
             return False
     return True
+
+
+def _new_link(mine: Any, cited: Sequence[Any], have: set[str]) -> bool:
+    """The sentence's main action is one the cited sentences never name ("A pensioner was attacked by a badger"
+    from "... a badger burst through a hedge ... fears he could have been attacked"), or it ties a cited word
+    to the rest with a preposition the cited text does not use for it ("25,000 people in Key West" from
+    "25,000 people, a population about the size of Key West"). Dropping words may lose a relation; it may not
+    make a new one."""
+    if any(t.pos_ == "VERB" and t.dep_ in ("ROOT", "conj") and t.lemma_.lower() not in have
+           and t.lower_ not in have for t in mine):
+        return True
+    # the object of a cited preposition and the name in apposition to it ("for his patron J P McManus")
+    links = {(t.head.lower_, n.lemma_.lower()) for d in cited for t in d if t.head.dep_ in ("prep", "agent")
+             for n in (t, *(a for a in t.children if a.dep_ == "appos"))}
+    return any((p.lower_, o.lemma_.lower()) not in links
+               for p in mine if p.dep_ in ("prep", "agent")
+               and p.head.lower_ != "according" and p.head.lemma_.lower() not in SPEECH  # a moved reporting clause
+               for o in p.children if o.dep_ == "pobj" and o.ent_type_ not in MOVABLE_ENTS
+               and o.lemma_.lower() in have)
 
 
 def _claim_made_fact(mine: Any, cited: Sequence[Any]) -> bool:
