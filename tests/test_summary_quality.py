@@ -299,6 +299,32 @@ def test_a_dateline_and_a_closing_quote_do_not_garble_a_summary(store: Store, tm
     assert last.text.endswith("“last one.”") and summary.summary.endswith("“last one.” [1]"), summary.summary
 
 
+def test_a_quotation_s_later_sentence_and_a_chunk_s_cut_end_are_not_summary_sentences(store: Store,
+                                                                                    tmp_path: Path) -> None:
+    """Read in held-out summaries: "We've been here one day." (the middle of a tourist's quotation, shown as
+    the summary's own words) and "... said Pushparam K.C., a spokesman for the Armed [1]." (a chunk that ends
+    mid-sentence; the whole sentence is in the next chunk)."""
+    from bot.records import Chunk, Passage
+    from bot.summarize.extract import candidates
+
+    text = ("Tourists stop subway attack\n\n"
+            "Two Swedish tourists stopped an assault on a crowded New York subway train on Friday night. "
+            "The suspect was arrested at the next station by transit police who had been called by the driver. "
+            "'We came here for vacation. We've been here one day. We're no heroes, just tourists,' said Makrus "
+            "Asberg, a police officer from Stockholm. Passengers filmed the struggle and posted it online. "
+            "'It was over in a minute,' one passenger said.")
+    (tmp_path / "subway.txt").write_text(text, encoding="utf-8")
+    [result] = add(store, [str(tmp_path / "subway.txt")])
+    summary = summarize(ctx(store), [result.source_id], sentences=4)
+    assert len(summary.sentences) == 4 and not any(s.text.startswith("We've been") for s in summary.sentences)
+    head = text[: text.index("by transit police")]  # a chunk ending mid-sentence, and the next one
+    chunks = [Chunk("c0", "s1", "Subway", "subway.txt", 0, 0, len(head), head),
+              Chunk("c1", "s1", "Subway", "subway.txt", 1, len(head) - 40, len(text), text[len(head) - 40:])]
+    texts = [c.text for c in candidates([Passage(c, 1.0) for c in chunks], lambda _: text)]
+    assert not any(t.endswith("at the next station") for t in texts), texts
+    assert any(t.startswith("The suspect was arrested") for t in texts) or any("by the driver." in t for t in texts)
+
+
 # --- the whole story -----------------------------------------------------------------------------------
 def test_a_three_thread_article_gets_all_three_threads(store: Store, tmp_path: Path) -> None:
     (tmp_path / "pier.txt").write_text(THREADS, encoding="utf-8")
