@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.attribution.quote_marks import quote_spans
 from bot.citations import CitedSentence, Embed
 from bot.prompts import addresses_model
 from bot.records import Passage, Span
@@ -60,27 +59,20 @@ def worth_summarizing(text: str) -> bool:
 
 def candidates(passages: Sequence[Passage], text_of: TextOf | None = None) -> list[Candidate]:
     """Sentences of each passage's own chunk (not its widened context, which would repeat neighbours) that are
-    `worth_summarizing` and do not open inside a quotation.
+    `worth_summarizing` and whole (not cut at the chunk's end).
     ``text_of`` tells where paragraphs open at a chunk's start (without it, only inside a chunk)."""
     out: list[Candidate] = []
     articles: dict[str, int] = {}
     position: dict[str, int] = {}
-    quoted: dict[str, list[tuple[int, int]]] = {}
     for j, p in enumerate(passages):
         sid = p.chunk.source_id
         articles.setdefault(sid, len(articles))
-        if sid not in quoted:  # article offsets when the whole text is at hand, else this chunk's
-            quoted[sid] = quote_spans(text_of(sid)) if text_of is not None else [
-                (p.chunk.start + a, p.chunk.start + b) for a, b in quote_spans(p.chunk.text)]
         for s in split_sentences(p.chunk.text):
             n = position.get(sid, 0)
             position[sid] = n + 1
-            at = p.chunk.start + s.start
-            # a later sentence of a quotation ("We've been here one day.") reads as the summary's own words
-            inside = any(a < at < b for a, b in quoted[sid])
             # a chunk may end mid-sentence ("... a spokesman for the Armed"): its whole self is in the next chunk
             cut = s.end == len(p.chunk.text.rstrip()) and not ENDED.search(s.text)
-            if worth_summarizing(s.text) and not inside and not cut:
+            if worth_summarizing(s.text) and not cut:
                 span = Span(p.chunk.start + s.start, p.chunk.start + s.end, s.text)
                 before = p.chunk.text[: s.start].rstrip(" \t")
                 if not before and text_of is not None:  # a chunk's first sentence: look in the article

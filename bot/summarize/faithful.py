@@ -49,6 +49,8 @@ ADDED_WORDS = 2      # content words a compressed sentence may hold that its cit
 ADDED_SHARE = 0.25   # ...or this share of its content words, whichever is more
 PERSONAL = frozenset("he she they".split())  # a subject that may stand for a name in the sentence before
 PRONOUN = "pronoun:"  # marks an actor that is a pronoun
+PRONOUNS = PERSONAL | frozenset("it we i you this these those".split())
+POSSESSIVES = frozenset("his her their its our my your".split())
 
 
 def in_order(sentence: str, cited: Sequence[str]) -> bool:
@@ -66,6 +68,8 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
     if any(t.lower_ in QUALIFIERS and t.lower_ not in said for d in docs[1:] for t in d):
         return False
     if not _same_actors(docs[0], docs[1:]) or not _one_home(docs[0], docs[1:]) or _made_past(docs[0], docs[1:]):
+        return False
+    if _new_owner(docs[0], docs[1:]):
         return False
     if _claim_made_fact(docs[0], docs[1:]) or _new_link(docs[0], docs[1:], have):
         return False
@@ -150,6 +154,18 @@ def _claim_made_fact(mine: Any, cited: Sequence[Any]) -> bool:
     return False
 
 
+def _new_owner(mine: Any, cited: Sequence[Any]) -> bool:
+    """A thing the cited text gives one owner is given another: "filed a report after their older brother
+    disappeared" from "after his older brother disappeared"."""
+    owners: dict[str, set[str]] = {}
+    for doc in cited:
+        for t in doc:
+            if t.dep_ == "poss" and t.lower_ in POSSESSIVES:
+                owners.setdefault(t.head.lemma_.lower(), set()).add(t.lower_)
+    return any(t.dep_ == "poss" and t.lower_ in POSSESSIVES and (theirs := owners.get(t.head.lemma_.lower()))
+               and t.lower_ not in theirs for t in mine)
+
+
 def _pronoun(actor: frozenset[str]) -> bool:
     return any(w.startswith(PRONOUN) for w in actor)
 
@@ -201,15 +217,17 @@ def _actor(verb: Any) -> frozenset[str] | None:
     """Lower-case names and nouns of who does ``verb``: its subject, or for a passive its "by" phrase; a relative
     pronoun stands for the noun it hangs on, a name in apposition counts with its noun; None when unknown."""
     head = verb
-    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and head.dep_ in ("xcomp", "conj", "acomp"):
-        head = head.head  # "is about to gain": gain's subject is the one of "is"
+    # "is about to gain": gain's subject is the one of "is"; "X was cleared, sparking a row": X sparks it
+    while not any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children) and (
+            head.dep_ in ("xcomp", "conj", "acomp") or (head.dep_ == "advcl" and head.tag_ == "VBG")):
+        head = head.head
     if any(c.dep_ == "nsubjpass" or c.dep_ == "auxpass" for c in head.children):
         subject = next((g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
     else:
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("who", "which", "that") and head.dep_ == "relcl":
         subject = head.head
-    if subject is not None and subject.pos_ == "PRON" and subject.lower_ in PERSONAL | {"it", "we", "i", "you"}:
+    if subject is not None and subject.pos_ in ("PRON", "DET") and subject.lower_ in PRONOUNS:
         return frozenset({PRONOUN + subject.lower_})  # compared only with a pronoun: "he" may stand for a name
     if subject is None or subject.pos_ not in ("PROPN", "NOUN"):
         return None
