@@ -24,7 +24,6 @@ NO_MODEL = "No language model was used: these are the passages' own sentences th
 MAX_TOKENS = 200
 
 
-
 @dataclass(frozen=True)
 class Delta:
     text: str

@@ -10,7 +10,6 @@ prompts).
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from bot.retrieve import search
 from bot.sentences import after_dateline
 from bot.store import Store
 from bot.summarize import cache
-from bot.summarize.extract import TextOf, summarize_extractive, thread_of, worth_summarizing
+from bot.summarize.extract import ENDED, TextOf, summarize_extractive, thread_of, worth_summarizing
 from bot.summarize.faithful import faithful_or_cited
 from bot.summarize.length import fit_length
 from bot.summarize.model import Delta, Progress, model_summary
@@ -246,7 +245,7 @@ def _passages(ctx: Context, ids: list[str], topic: str | None, explicit: bool) -
 
 def _ended(s: CitedSentence) -> CitedSentence:
     text = s.text.rstrip(" ,;:-")
-    if re.search(r"[.!?…][\"'”’)]*$", text):
+    if ENDED.search(text):
         return s
     return CitedSentence(text + ".", s.sources, s.support, s.spans)
 

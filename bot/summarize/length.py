@@ -22,8 +22,8 @@ def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], p
     """``thread`` names the story thread a sentence rests on: when sentences must go, a second sentence of a
     thread goes before the only sentence of another. No sentence that repeats another is kept or added
     (`bot.summarize.redundancy`, the one test of a repeat)."""
-    out = distinct([s for s in model if s.sources], embed)
     cos = Cosines(embed)
+    out = distinct([s for s in model if s.sources], cos=cos)
     sources = {p.chunk.source_id for p in passages}
 
     def source(s: CitedSentence) -> str:

@@ -56,9 +56,11 @@ class Cosines:
         return float(self.vectors[a] @ self.vectors[b])
 
 
-def distinct(sentences: Sequence[CitedSentence], embed: Embed | None = None) -> list[CitedSentence]:
-    """The sentences in order, each one that repeats an earlier kept one left out."""
-    cos = Cosines(embed)
+def distinct(sentences: Sequence[CitedSentence], embed: Embed | None = None,
+             cos: Cosines | None = None) -> list[CitedSentence]:
+    """The sentences in order, each one that repeats an earlier kept one left out (``cos``: a caller's own
+    `Cosines`, so texts it embeds are not embedded again)."""
+    cos = cos or Cosines(embed)
     kept: list[CitedSentence] = []
     for s in sentences:
         if not any(repeats(s, k, cos(s.text, k.text)) for k in kept):
