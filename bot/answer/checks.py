@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.answer.kinds import MISSING, Kind, clause_tells, states, values, windows
+from bot.answer.kinds import MISSING, Kind, states, values, windows
 from bot.attribution.extract import nlp
 from bot.citations import CitedSentence, Embed, Verified, lexical_support, render, word_match
 from bot.records import Passage, Span
@@ -21,15 +21,6 @@ from bot.words import content_words, words
 # answer there cited a sentence below 0.51; half the answers made up from other passages did (51-194 not read when
 # choosing it).
 ABOUT = 0.5
-# A value of a typed kind (a name, a place, a figure, a date) must stand where its passage says what the
-# question asks: the window's cosine plus CLAUSE times the share of the question's relation words in the
-# value's own clause (`kinds.clause_tells`) reaches ANSWERS. Chosen on RealTimeQA questions 1-50 without a model
-# (every window holding a value of the asked kind, in the answerable, near-miss and gold-left-out indexes):
-# at 0.7 the best window held the gold answer for 27 of 31 typed questions, while 13 of 32 near-miss and
-# 26 of 33 left-out questions had no window that high; the cosine alone, set to keep the same 27, refused
-# 9 of 32 near misses and 27 of 33 left out. Questions 51-194 were not read.
-CLAUSE = 0.5
-ANSWERS = 0.7
 NEW_WORDS = 0.5  # share of an untyped answer's own words a sentence must hold to be where it comes from
 SAME_FACT = 0.5  # share of the question's content words a sentence must hold to be about the same fact
 FRAGMENT_WORDS = 8
@@ -64,36 +55,23 @@ def about_question(kind: Kind | None, question: str, sentences: Sequence[CitedSe
     another story), and the verifier lets the words the answer repeats from the question go unsupported;
     this ties the value to the asked fact. True when no sentence adds anything to check."""
     asked = content_words(question)
-    found: dict[str, list[str]] = {}  # each window once, with the answer's values it holds
+    found: dict[str, None] = {}  # each window once, however many sentences cite its passage
     adds = False
     for s in sentences:
         if kind is not None:
-            given = values(kind, s.text, question)
-            parts = [[w for w in words(v) if len(w) > 1 or w.isdigit()] for v in given]
+            parts = [[w for w in words(v) if len(w) > 1 or w.isdigit()] for v in values(kind, s.text, question)]
             need = 1.0
         else:
-            given = [s.text]
             parts = [[w for w in content_words(s.text) if not any(word_match(w, a) for a in asked)]]
             need = NEW_WORDS
-        adds = adds or any(parts)
-        for j in s.sources:
-            for w in windows(passages[j].text):
-                held = [v for v, p in zip(given, parts, strict=True) if p and _holds(w, p) >= need]
-                if held:
-                    found.setdefault(w, []).extend(held)
+        parts = [p for p in parts if p]
+        adds = adds or bool(parts)
+        for j in s.sources if parts else ():
+            found |= dict.fromkeys(w for w in windows(passages[j].text) if any(_holds(w, p) >= need for p in parts))
     if not found:  # nothing to check, or its value is in no sentence it cites: nothing ties it to the question
         return not adds
     vectors = embed([question, *found])
-    sims = vectors[1:] @ vectors[0]
-    if kind is None or kind is Kind.REASON:  # a reason is a clause, not a value to place
-        return bool(sims.max() >= ABOUT)
-    return any(sim + CLAUSE * max(clause_tells(question, w, _as_in(v, w, kind, question)) for v in held) >= ANSWERS
-               for (w, held), sim in zip(found.items(), sims, strict=True))
-
-
-def _as_in(value: str, window: str, kind: Kind, question: str) -> str:
-    """The value as the window writes it ("Dartmouth" answered, "Dartmouth College" written)."""
-    return next((v for v in values(kind, window, question) if _same(value, v)), value)
+    return bool((vectors[1:] @ vectors[0]).max() >= ABOUT)
 
 
 def _holds(text: str, wanted: list[str]) -> float:

@@ -179,41 +179,6 @@ def tells(question: str, text: str) -> float:
     return lexical_support(" ".join(wanted), text) if wanted else 1.0
 
 
-# Dependents that open a clause of their own: what they say is not said of the value outside them.
-CLAUSE_DEPS = frozenset("relcl advcl ccomp conj parataxis acl xcomp".split())
-
-
-def clause_tells(question: str, text: str, value: str) -> float:
-    """`tells`, read only in the clause that holds ``value`` in ``text``: its nearest verb and what hangs
-    from it, leaving out other clauses unless the value sits in them. "Netflix announced that the show is
-    green lit" has Netflix in "Netflix announced", not in "the show is green lit": Netflix did not get a new
-    season. When the question says nothing happened beyond its names, the whole text is read."""
-    wanted = relation_words(question)
-    if not wanted:
-        return lexical_support(" ".join(content_words(question)), text)
-    doc = nlp()(text, disable=["lemmatizer"])
-    at = text.find(value)
-    at = at if at >= 0 else text.lower().find(value.lower())
-    span = doc.char_span(at, at + len(value), alignment_mode="expand") if at >= 0 else None
-    if span is None or not len(span):
-        return 0.0
-    value_tok = span.root
-    verb = value_tok
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    # the value's own subtree and the path up to the verb stay, whatever clause they open
-    path = {t.i for t in value_tok.subtree} | {t.i for t in value_tok.ancestors}
-    kept: list[int] = []
-    todo = [verb]
-    while todo:
-        t = todo.pop()
-        kept.append(t.i)
-        todo += [c for c in t.children
-                 if not (c.dep_ in CLAUSE_DEPS and c.pos_ in ("VERB", "AUX") and c.i not in path)]
-    clause = " ".join(doc[i].text for i in sorted(kept))
-    return lexical_support(" ".join(wanted), clause)
-
-
 def values(kind: Kind, text: str, question: str = "") -> list[str]:
     """Values of ``kind`` that ``text`` states and ``question`` does not already hold, in text order:
     "Kellogg has 100 days" supplies ["100 days"] to "How long does Kellogg have?"."""
