@@ -104,11 +104,6 @@ class Settings(BaseSettings):
         "passages. The local model's first token waits on reading the prompt; on RealTimeQA questions 1-50 "
         "the cut kept the answer in 38 of the 39 prompts that held it, at 58% of the length."
     )
-    answer_recheck: bool = Field(
-        default=True, description="Ask the model a second time, with the passages in reverse order, when a "
-        "question asks for a name, place, figure or date; an answer whose value changes with the order is "
-        "refused as a near miss. One more model call per such answer, after the first answer has streamed."
-    )
     retrieve_candidates: int = Field(
         default=50, gt=0, description="Candidates each retriever (dense, BM25, names) hands to the fusion."
     )

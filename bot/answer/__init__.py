@@ -22,9 +22,8 @@ from bot.answer.checks import (
 )
 from bot.answer.gates import COVERAGE, missing_names, missing_notice, question_names, quoted, restates
 from bot.answer.kinds import Kind, asked_kind, states, tells
-from bot.answer.recheck import asked_again, same_value
 from bot.answer.said import asks_what_said, from_statements
-from bot.answer.write import Delta, Draft, ModelWriter, extractive, format_passages, writer_for
+from bot.answer.write import Delta, Draft, extractive, format_passages, writer_for
 from bot.citations import CitedSentence, Embed, render
 from bot.context import Context
 from bot.errors import NotIndexedError, QuestionError
@@ -134,25 +133,14 @@ def ask_stream(ctx: Context, question: str, history: Sequence[tuple[str, str]] =
     for event in writer.answer(standalone, usable, store.embed, timings, usage):
         if isinstance(event, Delta):
             yield event
-            continue
-        draft = checked(event, kind, standalone, usable, store.embed)
-        if (kind is not None and kind is not Kind.REASON and isinstance(writer, ModelWriter)
-                and ctx.settings.answer_recheck and not draft.refused and draft.verified is not None
-                and draft.verified.cited and not event.failed):
-            again = asked_again(writer, standalone, usable, store.embed, timings, usage)
-            if not same_value(kind, standalone, draft.verified, again):
-                closest = extractive(standalone, usable, store.embed)
-                withheld = [*draft.dropped, *(x.text for x in draft.verified.sentences)]
-                draft = Draft(near_miss(kind, closest.sentences, usable), True, UNSURE, withheld)
-        yield finish(draft)
+        else:
+            yield finish(checked(event, kind, standalone, usable, store.embed))
 
 
 DISAGREE = "The articles disagree on this:"
 STATED = "The model's answer did not state what was asked; shown instead is the cited sentence that does."
 UNSTATED = "no passage states what the question asks for; shown instead is what the articles do say."
 NEAR_MISS = UNSTATED[0].upper() + UNSTATED[1:]
-UNSURE = ("Asked again with the passages in another order, the model gave another value: no passage clearly states "
-          "what was asked. Shown instead is what the articles do say.")
 ELSEWHERE = ("The value in the model's answer is stated only where the articles speak of something else; shown "
              "instead is what they do say about what was asked.")
 

@@ -41,7 +41,6 @@ class Draft:
     # The model found no supported answer and these are the passages' best sentences standing in: an
     # answer only if they state what was asked (`bot.answer.checked` decides), else a near miss.
     stand_in: bool = False
-    failed: bool = False  # the model failed mid-answer: the passages' sentences stand in
 
 
 def format_passages(passages: Sequence[Passage], question: str = "", budget: int = 0) -> str:
@@ -116,8 +115,7 @@ class ModelWriter:
         except LLMError as exc:
             fallback = extractive(question, passages, embed)
             yield Draft(fallback, not fallback.cited,
-                        f"The model failed ({exc}); showing the best-matching sentences from the passages instead.",
-                        failed=True)
+                        f"The model failed ({exc}); showing the best-matching sentences from the passages instead.")
             return
         timings["generate_s"] = time.perf_counter() - mark
         text = "".join(parts).strip()
