@@ -137,7 +137,12 @@ def test_sigkill_during_a_summary_or_an_answer_leaves_the_library_whole(tmp_path
     subprocess.run([BOT, "ingest", str(SEED)], env=env, check=True, capture_output=True)
     proc = subprocess.Popen([BOT, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
-    time.sleep(6.0)  # the model server is up and writing
+    # Killed once its model server has been started: mid-answer, whatever the machine's speed (a fixed
+    # sleep raced the whole run, which takes about 7 s with the tiny model).
+    deadline = time.monotonic() + 120
+    while not children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the server loading its model
     assert proc.poll() is None, "finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
@@ -147,6 +152,15 @@ def test_sigkill_during_a_summary_or_an_answer_leaves_the_library_whole(tmp_path
     for cached in (index / "summaries").glob("*.json"):  # a cached summary is whole or absent
         json.loads(cached.read_text(encoding="utf-8"))
     consistent(index, 1)
+
+
+def children(pid: int) -> list[int]:
+    """The process's child processes, read from /proc (empty once it has exited)."""
+    try:
+        return [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                for c in (task / "children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        return []
 
 
 def rss_before_after(script: str, mode: str) -> list[float]:
