@@ -12,7 +12,7 @@ from bot.records import Span
 from bot.store import Store
 from bot.summarize import summarize
 from bot.summarize.faithful import faithful_or_cited, in_order
-from bot.summarize.redundancy import distinct, redundant_pairs, repeats
+from bot.summarize.redundancy import Cosines, distinct, redundant_pairs, repeats
 from tests.conftest import SEED, add, ctx
 
 SEED_LEAD = ("US President Donald Trump spoke to reporters at the White House on Friday, saying he expects "
@@ -241,7 +241,7 @@ def test_the_same_content_in_other_words_is_a_repeat(store: Store) -> None:
     other = CitedSentence("The spacecraft was carrying food, fuel and spare parts for the six crew members.", (2,),
                           1.0)
     assert not repeats(reported, quoted)  # words alone miss it
-    assert distinct([reported, quoted, other], store.embed) == [reported, other]
+    assert distinct([reported, quoted, other], Cosines(store.embed)) == [reported, other]
     assert redundant_pairs([reported, quoted, other], store.embed) == 1
 
 

@@ -69,9 +69,7 @@ def in_order(sentence: str, cited: Sequence[str]) -> bool:
         return False
     if not _same_actors(docs[0], docs[1:]) or not _one_home(docs[0], docs[1:]) or _made_past(docs[0], docs[1:]):
         return False
-    if _new_owner(docs[0], docs[1:]):
-        return False
-    if _claim_made_fact(docs[0], docs[1:]) or _new_link(docs[0], docs[1:], have):
+    if _new_owner(docs[0], docs[1:]) or _claim_made_fact(docs[0], docs[1:]) or _new_link(docs[0], docs[1:], have):
         return False
     mine = list(dict.fromkeys(_keys(docs[0])))  # a word said twice is one claim on the order
     # A compression brings in no claim of its own: "Russia lost contact with the Progress, which was due to a

@@ -23,7 +23,7 @@ def fit_length(model: Sequence[CitedSentence], spare: Sequence[CitedSentence], p
     thread goes before the only sentence of another. No sentence that repeats another is kept or added
     (`bot.summarize.redundancy`, the one test of a repeat)."""
     cos = Cosines(embed)
-    out = distinct([s for s in model if s.sources], cos=cos)
+    out = distinct([s for s in model if s.sources], cos)
     sources = {p.chunk.source_id for p in passages}
 
     def source(s: CitedSentence) -> str:

@@ -19,7 +19,7 @@ from bot.prompts import render as render_prompt
 from bot.records import Passage
 from bot.summarize.extract import TextOf, summarize_extractive
 from bot.summarize.faithful import faithful_or_cited
-from bot.summarize.redundancy import distinct
+from bot.summarize.redundancy import Cosines, distinct
 
 FOCUS = 2.5             # the model sees about this many times the words asked for
 CHARS_PER_TOKEN = 3.5   # conservative for English with the Qwen/Llama tokenizers
@@ -129,7 +129,7 @@ def _map(llm: LLM, passages: Sequence[Passage], group: list[int], embed: Embed,
         found = [s for s in verify(text, local, embed).sentences if not addresses_model(s.text)]
     except LLMError:
         found = []
-    found = distinct(faithful_or_cited(found)[0], embed)
+    found = distinct(faithful_or_cited(found)[0], Cosines(embed))
     if not found:  # the model failed on this window: its key sentences stand in
         found, _ = summarize_extractive(local, embed, sentences=MAP_SENTENCES, topic=topic)
     return [CitedSentence(s.text, tuple(group[k] for k in s.sources), s.support, s.spans) for s in found if s.sources]

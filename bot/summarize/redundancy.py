@@ -56,11 +56,10 @@ class Cosines:
         return float(self.vectors[a] @ self.vectors[b])
 
 
-def distinct(sentences: Sequence[CitedSentence], embed: Embed | None = None,
-             cos: Cosines | None = None) -> list[CitedSentence]:
-    """The sentences in order, each one that repeats an earlier kept one left out (``cos``: a caller's own
-    `Cosines`, so texts it embeds are not embedded again)."""
-    cos = cos or Cosines(embed)
+def distinct(sentences: Sequence[CitedSentence], cos: Cosines | None = None) -> list[CitedSentence]:
+    """The sentences in order, each one that repeats an earlier kept one left out (``cos``: the caller's
+    `Cosines`, so a text it has embedded is not embedded again; none: words alone decide)."""
+    cos = cos or Cosines(None)
     kept: list[CitedSentence] = []
     for s in sentences:
         if not any(repeats(s, k, cos(s.text, k.text)) for k in kept):
