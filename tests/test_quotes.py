@@ -639,3 +639,36 @@ def test_the_story_someone_tells_is_what_they_said() -> None:
     said = speakers(text)
     assert said["a slightly different tale"] == "Fox News"
     assert not any("reporters" in s for s in said)  # whom he told is no statement
+
+
+def test_a_cue_between_commas_a_share_that_speaks_and_a_scene_setting_phrase() -> None:
+    text = ("Harbour\n\nThe hashtag #HarbourDay, Mr. Ostrow said, accompanied photos of the boats and the news of "
+            "each arrival.\n\nAbout 4 in 10 say they want the next ferry to leave earlier.\n\n"
+            "Less than a third agreed with the mayor that the pier would have to wait its turn.\n\n"
+            "The harbour office created the timetable to help in bad weather, a spokeswoman, Lena Ortiz, said on "
+            "Saturday, and it has changed it five times since.")
+    # each of these the small parser misreads: the cue hung on a noun, the share read as a number, the
+    # spokeswoman read as the object of the clause before her
+    assert by(text, "Ostrow") == ["The hashtag #HarbourDay, Mr. Ostrow said, accompanied photos of the boats and the "
+                                  "news of each arrival"]
+    assert by(text, "About 4 in 10") == ["they want the next ferry to leave earlier"]
+    assert by(text, "Less than a third") == ["that the pier would have to wait its turn"]
+    assert by(text, "Lena Ortiz") == ["The harbour office created the timetable to help in bad weather"]
+    # the phrase that sets the scene is the reporter's; the clause after it is what she said
+    scene = ("Harbour\n\nDespite two stormy weeks, the harbour office remains open on Sundays, its director, "
+             "Lena Ortiz, told the Gazette.")
+    assert by(scene, "Lena Ortiz") == ["the harbour office remains open on Sundays"]
+
+
+def test_what_is_noted_or_recalled_is_said_and_a_passive_declared_has_no_speaker_object() -> None:
+    text = ("Harbour\n\nMs. Ortiz noted the repairs to the western pier and the new ticket office.\n\n"
+            "The councillor recalled a winter when the ferry ran for forty days without a break.\n\n"
+            "Ortiz was declared the winner of the harbour vote on Monday.")
+    assert "the repairs to the western pier and the new ticket office" in by(text, "Ortiz")
+    assert any("a winter when the ferry ran" in c for c in (f.content for f in extract(text)))
+    assert not [f for f in extract(text) if "winner" in f.content]  # she was declared it; she did not declare it
+
+
+def test_a_relative_clause_on_where_after_the_clause_is_the_reporters() -> None:
+    text = "Harbour\n\nOrtiz said she would campaign in Dunmore, where she trailed by a few votes last year."
+    assert by(text, "Ortiz") == ["she would campaign in Dunmore"]

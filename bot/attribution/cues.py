@@ -21,7 +21,8 @@ NOT_STATEMENT = frozenset("ask wonder question inquire".split())  # questions ar
 COMMIT = frozenset("promise pledge vow urge threaten claim agree tell warn advise".split())  # "pledged to work"
 # Cues whose object is what was said: "announced his resignation", "denied the allegations"
 OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise pledge vow unveil propose report tweet "
-                         "acknowledge admit emphasize emphasise stress concede".split())
+                         "acknowledge admit emphasize emphasise stress concede note reiterate declare recall "
+                         "urge".split())
 ACCOUNTS = frozenset("story tale version account".split())
 ASIDE_MARKS = frozenset("as while though although whereas".split())
 REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
@@ -59,6 +60,15 @@ def subject_of(cue: Any, depth: int = 0) -> Any | None:
     subjects = [tok for tok in cue.children if tok.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
         return min(subjects, key=lambda t: abs(t.i - cue.i))  # "who" in "Trump, who said": `people.speaker` names him
+    # "About 4 in 10 say ...", "Less than a third agreed ...", "Democrats, Frank notes, applaud ...": the parser
+    # read the words right before the verb as its number, measure or compound; they are who spoke
+    left = [c for c in cue.children if c.dep_ in ("nummod", "npadvmod", "compound", "dep") and c.i < cue.i
+            and c.pos_ in ("NUM", "NOUN", "PROPN", "PRON") and c.ent_type_ not in ("DATE", "TIME")
+            and last_i(c) == cue.i - 1]
+    if left:
+        return left[-1]
+    if cue.dep_ == "conj" and (named := _named_before(cue)) is not None:
+        return named  # "Facebook created the tool, a spokeswoman, Anna White, said": the parser left her the object
     if cue.dep_ == "conj" or (cue.dep_ == "advcl" and cue.tag_ == "VBG"):
         # "He said A and said that B": the parser may hang the second cue inside A; it shares the first's subject
         # (as does "Trump argued that A, saying B")
@@ -141,7 +151,7 @@ def said(cue: Any) -> list[Any]:
             first = min(x.i for x in t.subtree)
             if (t.i > clause.i and first > 0 and cue.doc[first - 1].text == ","
                     and (t.lower_ == "according"
-                         or (t.dep_ == "relcl" and cue.doc[first].tag_ in ("WDT", "WP", "WP$")))):
+                         or (t.dep_ == "relcl" and cue.doc[first].tag_ in ("WDT", "WP", "WP$", "WRB")))):
                 own |= {x.i for x in t.subtree}
         cut = min(own, default=None)
         toks = [t for t in clause.subtree if cut is None or t.i < cut]
@@ -168,7 +178,8 @@ def said(cue: Any) -> list[Any]:
     obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i > cue.i), None)
     # "told a slightly different tale", "tells the story of how he wooed her": the account is what was said
     told = cue.lemma_.lower() == "tell" and obj is not None and obj.lemma_.lower() in ACCOUNTS
-    if ((cue.lemma_.lower() in OBJECT_CUES or told) and obj is not None and obj.pos_ == "NOUN"
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)  # "Clinton was declared the winner"
+    if ((cue.lemma_.lower() in OBJECT_CUES or told) and obj is not None and obj.pos_ == "NOUN" and not passive
             and obj.ent_type_ != "PERSON" and len(list(obj.subtree)) >= 2):
         # with what the parser hung on the verb after it: "a series of steps [to tighten sales]"
         after = [t for c in cue.children if c.i > obj.i and c.dep_ in ("prep", "xcomp", "acl", "advcl")
@@ -183,13 +194,16 @@ def said(cue: Any) -> list[Any]:
     # "As the Times noted, ...": the parser hangs "as" on the cue or, with a title before the name, on the head
     as_ = [c for c in [*cue.children, *head.children]
            if c.lower_ == "as" and c.dep_ in ("mark", "prep") and c.i < cue.i]
-    inverted = cue.dep_ == "parataxis" or (cue.dep_ == "advcl" and bool(as_))
+    # "The hashtag, Mr. Abboud said, accompanied ...": a cue set between commas inside a sentence whose
+    # parse hung it on a noun reports that sentence
+    set_in = _between_commas(cue) and cue.dep_ in ("parataxis", "appos")
+    inverted = cue.dep_ == "parataxis" or (cue.dep_ == "advcl" and bool(as_)) or set_in
     # ("she said nothing" has an object of its own: it reports nothing)
     inverted = inverted and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in cue.children)
-    if inverted and head.i != cue.i and head.pos_ in ("VERB", "AUX"):
+    if inverted and head.i != cue.i and (head.pos_ in ("VERB", "AUX") or set_in):
         # The head's clause without the cue's own words; set in the middle, the cue stays inside the span.
         own = {t.i for t in cue.subtree} | {t.i for a in as_ for t in a.subtree}
-        rest = [t for t in head.subtree if t.i not in own]
+        rest = [t for t in (head.subtree if head.pos_ in ("VERB", "AUX") else cue.sent) if t.i not in own]
         if cue.i > head.i:
             # "The talks failed, she said"; set in the middle, both sides: "The industry, she said, is doing
             # better" (not an aside after it: ", she said, as fans cheered")
@@ -207,6 +221,27 @@ def said(cue: Any) -> list[Any]:
     return []
 
 
+def _between_commas(cue: Any) -> bool:
+    """Whether the cue's own words stand between two commas inside its sentence (", Frank notes,")."""
+    words = [t.i for t in cue.subtree if not t.is_punct]
+    doc, first, last = cue.doc, words[0], words[-1]
+    return (first - 1 > cue.sent.start and doc[first - 1].text == "," and last + 1 < cue.sent.end - 1
+            and doc[last + 1].text == ",")
+
+
+def _named_before(cue: Any) -> Any | None:
+    """A name set between commas right before the cue (", a spokeswoman, Anna White, said"): the phrase it is
+    an apposition to ("a spokeswoman, Anna White"), else the name."""
+    doc = cue.doc
+    named = [t for t in doc[cue.sent.start : cue.i] if t.dep_ == "appos" and t.pos_ == "PROPN"
+             and all(x.is_punct for x in doc[last_i(t) + 1 : cue.i])]
+    if not named:
+        return None
+    name = named[-1]
+    head = name.head
+    return head if head.pos_ == "NOUN" and head.i < name.i and doc[first_i(head) - 1].text == "," else name
+
+
 def _own_subject(cue: Any) -> Any | None:
     subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
     return min(subjects, key=lambda t: abs(t.i - cue.i)) if subjects else None
@@ -217,7 +252,7 @@ def said_before(cue: Any) -> list[Any]:
     Ash Carter told a Senate panel Wednesday.": a cue whose subject stands right after a comma, with nothing of
     its own after it but an addressee or a time, reports the sentence before the comma, wherever the parser
     hung it."""
-    subject = _own_subject(cue)
+    subject = _own_subject(cue) or (_named_before(cue) if cue.dep_ == "conj" else None)
     sent = cue.sent
     if subject is None or subject.tag_ in ("WP", "WDT") or cue.lemma_.lower() == "continue":
         return []  # "..., who said", "the borrowing continued"
@@ -234,9 +269,15 @@ def said_before(cue: Any) -> list[Any]:
     if any(t.i not in own and not (t.is_punct or t.is_space) for t in sent if t.i > cue.i):
         return []
     before = [t for t in sent if t.i < first_i(subject) - 1 and not t.is_space]
+    if before and (before[0].pos_ in ("ADP", "SCONJ") or before[0].lower_ in ASIDE_MARKS):
+        # "Despite a series of defeats, Sanders remains committed ..., his aide told The Huffington Post": a
+        # phrase that sets the scene, then the sentence's own clause, which is what was said
+        root = sent.root
+        commas = [t.i for t in before if t.text == "," and t.i < root.i
+                  and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > t.i for c in root.children)]
+        before = [t for t in before if t.i > commas[0]] if commas and root.i < first_i(subject) else []
     # a sentence, not a subordinate clause or a phrase that sets the scene ("If the two spoke ...", "In the text")
-    if (len(before) < 4 or before[0].pos_ in ("ADP", "SCONJ") or before[0].lower_ in ASIDE_MARKS
-            or not _finite(before)):
+    if len(before) < 4 or not _finite(before):
         return []
     return before
 
