@@ -672,3 +672,14 @@ def test_what_is_noted_or_recalled_is_said_and_a_passive_declared_has_no_speaker
 def test_a_relative_clause_on_where_after_the_clause_is_the_reporters() -> None:
     text = "Harbour\n\nOrtiz said she would campaign in Dunmore, where she trailed by a few votes last year."
     assert by(text, "Ortiz") == ["she would campaign in Dunmore"]
+
+
+def test_a_name_opening_a_sentence_the_parser_left_unattached_speaks_and_is_in_view() -> None:
+    text = ("Harbour\n\nLena Ortiz runs the harbour office. Dan Ostrow chairs the ferry board.\n\n"
+            "Ostrow, later alleging - wrongly - that Ortiz wanted to close the pier, said he would fight for the "
+            "night ferry.")
+    assert by(text, "Dan Ostrow") == ["he would fight for the night ferry"]  # not Ortiz, named in his aside
+    text = ("Harbour\n\nDan Ostrow chairs the ferry board. \"The pier is old and the ferries are older,\" said Tom "
+            "Keane, a harbour engineer.\n\nAnd Ostrow, for all the progress he helped wrangle from the council, "
+            "seems to agree. \"We don't yet know what will work best,\" he said.")
+    assert speakers(text)["We don't yet know what will work best,"] == "Dan Ostrow"  # not the engineer before

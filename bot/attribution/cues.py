@@ -67,6 +67,12 @@ def subject_of(cue: Any, depth: int = 0) -> Any | None:
             and last_i(c) == cue.i - 1]
     if left:
         return left[-1]
+    # "Trump, later alleging that ..., said he would ...": a name opening the sentence, left unattached
+    words = [t for t in cue.doc[cue.sent.start : cue.i] if not (t.is_punct or t.is_space)]
+    first = words[0] if words else None
+    if (first is not None and first.dep_ in ("dep", "npadvmod", "advmod") and cue.doc[first.i + 1].text == ","
+            and (first.ent_type_ in ("PERSON", "ORG") or (first.pos_ == "PROPN" and not first.ent_type_))):
+        return first  # (an entity or a name: not "However,", "Yesterday,")
     if cue.dep_ == "conj" and (named := _named_before(cue)) is not None:
         return named  # "Facebook created the tool, a spokeswoman, Anna White, said": the parser left her the object
     if cue.dep_ == "conj" or (cue.dep_ == "advcl" and cue.tag_ == "VBG"):

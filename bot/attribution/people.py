@@ -505,6 +505,12 @@ def _person_subjects(doc: Any, people: People) -> list[tuple[int, str]]:
     out = []
     for tok in doc:
         if tok.dep_ not in ("nsubj", "nsubjpass"):
+            # "Trump, when asked ..., often steam-rolls ...", "And Obama, for all ..., seems to agree": a
+            # person's name opening a sentence that the parser left without a subject is its subject
+            opens = tok.i == tok.sent.start or (tok.i == tok.sent.start + 1 and doc[tok.sent.start].pos_ == "CCONJ")
+            if (opens and tok.pos_ == "PROPN" and tok.dep_ in ("ROOT", "dep", "npadvmod") and tok.i + 1 < len(doc)
+                    and doc[tok.i + 1].text == "," and (fullest := people.fullest(tok.lower_))):
+                out.append((tok.idx, fullest))
             continue
         # the person the subject is, not one named inside it ("the Obama administration", "Petrilli, who
         # thinks Obama ...")
