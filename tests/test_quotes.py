@@ -683,3 +683,27 @@ def test_a_name_opening_a_sentence_the_parser_left_unattached_speaks_and_is_in_v
             "Keane, a harbour engineer.\n\nAnd Ostrow, for all the progress he helped wrangle from the council, "
             "seems to agree. \"We don't yet know what will work best,\" he said.")
     assert speakers(text)["We don't yet know what will work best,"] == "Dan Ostrow"  # not the engineer before
+
+
+def test_she_is_a_person_not_the_company_last_in_view() -> None:
+    text = ("Safety\n\nLena Ortiz has worked at Facebook Inc. for ten years. Facebook activated its Safety Check tool "
+            "in Paris on Friday. Facebook created the tool to help in times of crisis. But this was the first time "
+            "it was activated for an attack, she said.")
+    assert by(text, "Lena Ortiz") == ["But this was the first time it was activated for an attack"]
+
+
+def test_the_lawyers_are_not_the_one_lawyer_named_before() -> None:
+    text = ("Ballot\n\nDan Ostrow, the lawyer for the harbour board, filed the appeal on Monday.\n\n"
+            "The ruling, the lawyers said, would be appealed again in March.\n\n"
+            "The ruling was unfair, the lawyer said.")
+    said = speakers(text)
+    assert said["The ruling, the lawyers said, would be appealed again in March"] == "lawyers"
+    assert said["The ruling was unfair"] == "Dan Ostrow"
+
+
+def test_a_given_name_alone_is_the_one_person_the_article_names_with_it() -> None:
+    text = ("Harbour\n\nLena Ortiz and Dan Ostrow met the council on Monday.\n\n"
+            "\"We will keep the night ferry,\" Lena said after the meeting.")
+    assert by(text, "Lena Ortiz") == ["We will keep the night ferry,"]
+    two = text.replace("Dan Ostrow", "Lena Ostrow")  # two Lenas: the name alone says neither
+    assert by(two, "Lena") == ["We will keep the night ferry,"]

@@ -221,7 +221,9 @@ def speaker(subject: Any, mention: str, people: People) -> str:
     word = subject.text.lower()
     if word in PRONOUNS:
         return ""
-    titled = people.titled(subject.lemma_.lower(), subject.idx) if subject.pos_ in ("NOUN", "PROPN") else None
+    # (a title names one person: "the lawyers" are not the one lawyer named before)
+    titled = (people.titled(subject.lemma_.lower(), subject.idx)
+              if subject.pos_ in ("NOUN", "PROPN") and subject.tag_ not in ("NNS", "NNPS") else None)
     if titled:
         return titled
     if subject.pos_ == "PROPN":
@@ -332,6 +334,12 @@ def _full(name: str, people: People, gender: str = "") -> str:
               and (len(words) == 1 or n.split()[0].lower() == words[0].lower())]
     if gender:
         fuller = [n for n in fuller if _first_names().get(n.split()[0].lower(), gender) == gender]
+    if not fuller and len(words) == 1 and last in _first_names():
+        # "Bill has pointed out", in an article that names one Bill, Bill Clinton: that person's given name
+        # (a census first name only: "Obama" is not the "Obama Says" of a headline)
+        given = {n for ns in people.namesakes.values() for n in ns
+                 if len(n.split()) > 1 and n.split()[0].lower() == last}
+        return given.pop() if len(given) == 1 else name
     return max(fuller, key=lambda n: len(n.split()), default=name)
 
 
@@ -368,6 +376,9 @@ def resolve_pronouns(found: list[Found], people: People, doc: Any, quotes: list[
     plural = [(at, name) for at, name in _group_subjects(doc) if not _in(at, said)]
     genders = _genders(doc, people, subjects, said)
     persons = {name for _, name, person in people.named if person} | {n for ns in people.namesakes.values() for n in ns}
+    # organisations ("Facebook Inc." and "Facebook"), never tagged as a person nor a person's surname
+    bodies = {word for _, name, person in people.named if not person for word in (name, name.split()[0])
+              if word not in persons and word.lower() not in people.namesakes}
     out: list[Found] = []
     spoken: list[tuple[int, str]] = []
     for f in found:
@@ -386,7 +397,8 @@ def resolve_pronouns(found: list[Found], people: People, doc: Any, quotes: list[
             else:
                 # "he" is a man, or someone whose gender the article never showed; not an organisation
                 other = "f" if word in HE else "m" if word in SHE else ""
-                fits = [x for x in seen if genders.get(x[1]) != other and (x[1] in persons or x in subjects)]
+                fits = [x for x in seen if genders.get(x[1]) != other and (x[1] in persons or x in subjects)
+                        and x[1] not in bodies]  # "she" is not Facebook
                 seen = fits or seen
                 # "the Florida senator": of those in view, one the article gave that title, when it gave it anyone
                 holders = {name for _, name in people.titles.get(word.split()[-1], [])}
