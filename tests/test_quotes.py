@@ -707,3 +707,12 @@ def test_a_given_name_alone_is_the_one_person_the_article_names_with_it() -> Non
     assert by(text, "Lena Ortiz") == ["We will keep the night ferry,"]
     two = text.replace("Dan Ostrow", "Lena Ostrow")  # two Lenas: the name alone says neither
     assert by(two, "Lena") == ["We will keep the night ferry,"]
+
+
+def test_a_quote_paragraph_after_reported_speech_goes_on_with_it() -> None:
+    text = ("Harbour\n\nIn March, Ostrow said that 40 crossings would be cut.\n\n"
+            "\"That leaves two boats a day in winter. But the summer timetable stays.\"\n\n"
+            "The council declined to comment.")
+    (said,) = extract(text)
+    assert said.speaker == "Ostrow" and said.kind == "indirect"
+    assert said.content.startswith("that 40 crossings would be cut") and said.content.endswith("timetable stays.")

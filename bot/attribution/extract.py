@@ -174,8 +174,10 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: People
             # runs on to its closing mark
             end = max([end] + [q[1] for q in inside if start <= q[0] < end < q[1] and "\n" not in text[end:q[1]]])
             consumed.update(q for q in inside if start <= q[0] and q[1] <= end)
-            if end <= tok.idx:
-                # 'Obama "felt a moral obligation" to act, Axelrod said. "This is core stuff for him."'
+            if end <= tok.idx or not text[end : tok.sent.end_char].strip(" .!?\n\"“”'‘’"):
+                # 'Obama "felt a moral obligation" to act, Axelrod said. "This is core stuff for him."', and
+                # 'Kerry said that 100,000 would be accepted.\n\n"That adds up to 185,000."': quotes right after,
+                # with no cue of their own, go on with what was said
                 more = _continued(doc, text, quotes, back_to_text(text, tok.sent.end_char))
                 consumed.update(more)
                 end = more[-1][1] if more else end
