@@ -99,10 +99,9 @@ def subject_of(cue: Any, depth: int = 0) -> Any | None:
             and cue.head.ent_type_ in ("PERSON", "ORG", "")):
         return cue.head
     # "At Boca West, Jay DiPietro, the club's president, suggested": the name hung as an apposition before it
-    named_before = [t for t in cue.doc[cue.sent.start : cue.i] if t.dep_ == "appos" and t.pos_ == "PROPN"
-                    and all(x.is_punct for x in cue.doc[last_i(t) + 1 : cue.i])]
-    if named_before:
-        return named_before[-1]
+    named_before = _name_before(cue)
+    if named_before is not None:
+        return named_before
     # "Trump further summed up Clinton as “terrible,” denounced her record and said ...", "Sanders, who sits
     # at zero, said ...": the parser gave the subject to a clause it hung before the verb
     before = [c for c in cue.children if c.i < cue.i and (c.dep_ in ("advcl", "conj") or (
@@ -235,17 +234,22 @@ def _between_commas(cue: Any) -> bool:
             and doc[last + 1].text == ",")
 
 
+def _name_before(cue: Any) -> Any | None:
+    """The last name hung as an apposition before the cue with only punctuation between ("Jay DiPietro, the
+    club's president, suggested")."""
+    named = [t for t in cue.doc[cue.sent.start : cue.i] if t.dep_ == "appos" and t.pos_ == "PROPN"
+             and all(x.is_punct for x in cue.doc[last_i(t) + 1 : cue.i])]
+    return named[-1] if named else None
+
+
 def _named_before(cue: Any) -> Any | None:
     """A name set between commas right before the cue (", a spokeswoman, Anna White, said"): the phrase it is
     an apposition to ("a spokeswoman, Anna White"), else the name."""
-    doc = cue.doc
-    named = [t for t in doc[cue.sent.start : cue.i] if t.dep_ == "appos" and t.pos_ == "PROPN"
-             and all(x.is_punct for x in doc[last_i(t) + 1 : cue.i])]
-    if not named:
+    name = _name_before(cue)
+    if name is None:
         return None
-    name = named[-1]
     head = name.head
-    return head if head.pos_ == "NOUN" and head.i < name.i and doc[first_i(head) - 1].text == "," else name
+    return head if head.pos_ == "NOUN" and head.i < name.i and cue.doc[first_i(head) - 1].text == "," else name
 
 
 def _own_subject(cue: Any) -> Any | None:
