@@ -716,3 +716,29 @@ def test_a_quote_paragraph_after_reported_speech_goes_on_with_it() -> None:
     (said,) = extract(text)
     assert said.speaker == "Ostrow" and said.kind == "indirect"
     assert said.content.startswith("that 40 crossings would be cut") and said.content.endswith("timetable stays.")
+
+
+def test_a_short_quote_right_after_its_verb_is_said_not_a_scare_quote() -> None:
+    text = ("Harbour\n\nLena Ortiz spoke at the quay on Monday. She declared “What a day!” and cut the ribbon. "
+            "Asked about the cost, she answered by saying, “Too much.”\n\n"
+            "Dan Ostrow told “Harbour Radio” that the ferry would stay. He called the plan a “bold step”.")
+    said = speakers(text)
+    assert said["What a day!"] == "Lena Ortiz" and said["Too much."] == "Lena Ortiz"
+    assert said["that the ferry would stay"] == "Dan Ostrow"
+    assert "Harbour Radio" not in said and "bold step" not in said  # who heard it; a scare quote
+
+
+def test_what_a_speaker_warns_of_or_boasts_about() -> None:
+    text = ("Harbour\n\nThe council met on Monday. Dan Ostrow warned of a long strike at the port. "
+            "The union boasted about its record on safety. Ostrow warned the mayor on Friday.")
+    said = speakers(text)
+    assert said["a long strike at the port"] == "Dan Ostrow"
+    assert said["its record on safety"] == "union"
+    assert not any("mayor" in content for content in said)  # who was warned is not what was said
+
+
+def test_a_name_in_a_relative_clause_on_the_speaker_is_not_the_speaker() -> None:
+    text = ("Harbour\n\nLena Ortiz runs the port.\n\n"
+            "An influential delegate, who backs Ortiz, said the vote would be close.")
+    (found,) = extract(text)
+    assert found.mention == "An influential delegate" and found.speaker != "Lena Ortiz"

@@ -30,7 +30,8 @@ DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says no
 # Cues whose statement is a preposition's object: "pointed to the nine plans", "agreed with that point",
 # "commented on the race", "boasted of his polls"
 PREP_CUES = {"point": {"to"}, "agree": {"with", "on"}, "comment": {"on", "about"}, "testify": {"on", "about"},
-             "counter": {"with"}}
+             "counter": {"with"}, "warn": {"of", "about", "against"}, "complain": {"about", "of"},
+             "boast": {"of", "about"}, "brag": {"of", "about"}}
 
 
 def is_cue(tok: Any) -> bool:

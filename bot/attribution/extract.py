@@ -276,7 +276,11 @@ def _attribute_quote(doc: Any, text: str, q_start: int, q_end: int, people: Peop
     opens = text[: q_start - 1].rstrip()[-1:] in ("", "\n", ".", "!", "?", ":", "”", '"')  # it opens a sentence
     attributed = opens and text[q_end - 1 : q_end] in (",", "!", "?") and any(
         0 < c.idx - q_end <= 30 and "\n" not in text[q_end : c.idx] for c in candidates)
-    if not attributed and _scare_quote(doc, q_start, q_end):
+    # “What a Super Tuesday!” right after the verb that says it ("she declared “...”", "saying: “Too many.”"); not
+    # after "told", whose object is who heard it ("told “Fox and Friends”")
+    introduced = any(t.idx < q_start and t.lemma_.lower() != "tell"
+                     and not text[t.idx + len(t.text) : q_start - 1].strip(" ,:") for t in candidates)
+    if not attributed and not introduced and _scare_quote(doc, q_start, q_end):
         return None
     before = [s for s in doc.sents if s.end_char <= q_start and text[s.start_char:s.end_char].rstrip().endswith(":")
               and q_start - s.end_char < 5]

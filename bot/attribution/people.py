@@ -190,7 +190,8 @@ def speaker(subject: Any, mention: str, people: People) -> str:
         before = subject.doc[subject.i - 1 if subject.doc[subject.i - 1].text != "," else subject.i - 2]
         if before.pos_ in ("NOUN", "PROPN") and before.i < subject.i:  # right before it is what it stands for
             return speaker(before, mention_of(before)[0], people)
-    persons = [e for e in names if e.label_ == "PERSON"]
+    # (not a name in a relative clause on it: "The delegate, who backs Cruz," is not Cruz)
+    persons = [e for e in names if e.label_ == "PERSON" and "relcl" not in _path(e.root, subject)]
     # The person the phrase is about: its head's name, else one not inside a modifier of an apposition ("Dr.
     # Harold Varmus, the former NIH director under President Bill Clinton" is Varmus).
     own = ([e for e in persons if e.start <= subject.i < e.end]
