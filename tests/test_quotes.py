@@ -742,3 +742,19 @@ def test_a_name_in_a_relative_clause_on_the_speaker_is_not_the_speaker() -> None
             "An influential delegate, who backs Ortiz, said the vote would be close.")
     (found,) = extract(text)
     assert found.mention == "An influential delegate" and found.speaker != "Lena Ortiz"
+
+
+def test_he_is_the_subject_before_him_not_the_man_he_holds_to_account() -> None:
+    text = ("Harbour\n\nDan Ostrow spoke on Friday. In a statement on Saturday, Lena Ortiz's deputy, James Maron, went "
+            "further in trying to hold Ostrow accountable.\n\n“There are no excuses,” he said.\n\n"
+            "Dan Ostrow spoke first. James Maron defended his vote, but late on Saturday he announced he would "
+            "support the plan.")
+    said = speakers(text)
+    assert said["There are no excuses,"] == "James Maron"
+    assert said["he would support the plan"] == "James Maron"
+    conditional = ("Harbour\n\nJames Maron spoke on Monday. If Dan Ostrow loses the vote, he said he would "
+                   "resign.")
+    assert speakers(conditional)["he would resign"] == "James Maron"  # not the subject of the "if" clause
+    colon = ("Harbour\n\nJames Maron spoke on Monday. Dan Ostrow saw the vote differently: “When they say the "
+             "ferry stays, I do not believe them,” he said.")
+    assert speakers(colon)["When they say the ferry stays, I do not believe them,"] == "Dan Ostrow"

@@ -373,7 +373,9 @@ def resolve_pronouns(found: list[Found], people: People, doc: Any, quotes: list[
     still the first man). "They" or "we" may be an organisation: the latest speaker of any kind."""
     # a subject inside what is said (or in the sentences saying it) does not speak next
     said = [(min(f.start, f.sentence_start), max(f.end, f.sentence_end)) for f in found] + quotes
-    subjects = [(at, name) for at, name in _person_subjects(doc, people) if not _in(at, said)]
+    everyone = _person_subjects(doc, people)
+    contents = [(g.start, g.end) for g in found] + quotes
+    subjects = [(at, name) for at, name in everyone if not _in(at, said)]
     plural = [(at, name) for at, name in _group_subjects(doc) if not _in(at, said)]
     genders = _genders(doc, people, subjects, said)
     persons = {name for _, name, person in people.named if person} | {n for ns in people.namesakes.values() for n in ns}
@@ -387,7 +389,9 @@ def resolve_pronouns(found: list[Found], people: People, doc: Any, quotes: list[
         if not speaker:
             word = f.mention.lower()
             personal = word in PERSONAL or word.startswith("the ")  # a pronoun, or "the businessman"
-            seen = [x for x in spoken + (subjects if personal else []) if x[0] < f.mention_start]
+            # (a description in the same sentence is someone else: "Clinton leads Sanders, but the socialist")
+            here = _governing(doc, f, everyone, contents) if word in PERSONAL else []
+            seen = [x for x in spoken + (subjects + here if personal else []) if x[0] < f.mention_start]
             if word in PERSONAL and f.kind == "direct":
                 seen += _introduced_before(doc, people, f.start)
             if not personal:
@@ -409,6 +413,30 @@ def resolve_pronouns(found: list[Found], people: People, doc: Any, quotes: list[
         out.append(replace(f, speaker=speaker))
         if speaker.lower() not in PRONOUNS:
             spoken.append((f.mention_start, speaker))
+    return out
+
+
+def _governing(doc: Any, f: Found, subjects: list[tuple[int, str]],
+               contents: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The subjects of main clauses earlier in the statement's own sentences, or of a clause that holds its
+    speaker, outside what anyone said: "Sanders defended his vote, but he announced" and "Mosman saw it
+    differently: “...,” he said" are Sanders and Mosman; "If Trump loses, he said" is not Trump."""
+    mention = doc.char_span(f.mention_start, f.mention_end, alignment_mode="expand")
+    if mention is None:
+        return []
+    above = {t.i for t in mention.root.ancestors}
+    starts = {t.idx: t for t in doc[: mention.start] if t.idx >= f.sentence_start}
+    out = []
+    for at, name in subjects:
+        if not (f.sentence_start <= at < min(f.mention_start, f.start)) or at not in starts or _in(at, contents):
+            continue
+        clause = starts[at].head
+        while clause.dep_ in ("conj", "parataxis") and clause.head.i != clause.i:
+            clause = clause.head
+        # (a clause that leads in to the quote with a colon is a main clause the parser may hang inside it)
+        lead_in = f.mention_start > f.end and doc.text[: f.start].rstrip(" “\"‘'").endswith(":")
+        if starts[at].head.i in above or clause.dep_ == "ROOT" or lead_in:
+            out.append((at, name))
     return out
 
 
@@ -525,16 +553,20 @@ def _person_subjects(doc: Any, people: People) -> list[tuple[int, str]]:
                     and doc[tok.i + 1].text == "," and (fullest := people.fullest(tok.lower_))):
                 out.append((tok.idx, fullest))
             continue
+        head = tok.head
+        if (head.dep_ in ("ccomp", "xcomp") and head.tag_ in ("VB", "JJ") and tok.i == head.head.i + 1
+                and not any(c.dep_ in ("aux", "mark") for c in head.children)):
+            continue  # the object of a small clause ("hold Snyder accountable", "let Trump speak") is not in view
         # the person the subject is, not one named inside it ("the Obama administration", "Petrilli, who
         # thinks Obama ...")
         persons = [e for e in doc.ents if e.label_ == "PERSON" and first_i(tok) <= e.start and e.end <= last_i(tok) + 1
                    and (e.start <= tok.i < e.end or _path(e.root, tok) <= {"appos", "conj", "flat"})]
         if persons:
             out.append((tok.idx, _named(persons[-1], people)))
+        elif tok.text[:1].isupper() and (fullest := people.fullest(tok.lower_)):  # a surname the tagger took
+            out.append((tok.idx, fullest))  # for something else (a noun "sander" is no title)
         elif tok.pos_ == "NOUN" and (titled := people.titled(tok.lemma_.lower(), tok.idx)):
             out.append((tok.idx, titled))
-        elif tok.text[:1].isupper() and (fullest := people.fullest(tok.lower_)):  # a surname the tagger took
-            out.append((tok.idx, fullest))  # for something else
         elif tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_ and tok.lower_ not in PRONOUNS:
             out.append((tok.idx, _full(tok.text, people)))  # a name the tagger missed ("Petrilli, who thinks")
     return out
