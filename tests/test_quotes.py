@@ -758,3 +758,10 @@ def test_he_is_the_subject_before_him_not_the_man_he_holds_to_account() -> None:
     colon = ("Harbour\n\nJames Maron spoke on Monday. Dan Ostrow saw the vote differently: “When they say the "
              "ferry stays, I do not believe them,” he said.")
     assert speakers(colon)["When they say the ferry stays, I do not believe them,"] == "Dan Ostrow"
+
+
+def test_a_thing_named_with_an_apposition_before_a_quote_is_not_its_speaker() -> None:
+    text = ("Harbour\n\nDan Ostrow has not answered, although he kept up his campaign on Twitter, one of his "
+            "favourite channels.\n\n“The ferry must stay,” he wrote on Saturday.")
+    (found,) = extract(text)
+    assert found.speaker == "Dan Ostrow"

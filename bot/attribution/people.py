@@ -453,13 +453,23 @@ def _introduced_before(doc: Any, people: People, start: int) -> list[tuple[int, 
         return []
     out = []
     for ent in last.ents:
-        if ent.label_ != "PERSON" or not any(c.dep_ == "appos" for c in ent.root.children):
+        if ent.label_ != "PERSON" or not any(c.dep_ == "appos" and _title_like(c) for c in ent.root.children):
             continue
         name = _named(ent, people)
         earlier = (e for e in doc.ents if e.label_ == "PERSON" and e.start_char < last.start_char)
         if not any(_named(e, people) == name for e in earlier):
             out.append((ent.start_char, name))
     return out
+
+
+def _title_like(appos: Any) -> bool:
+    """An apposition that could be a person's title: not a thing ("Twitter, one of his preferred methods of
+    communication", "Twitter, the social network")."""
+    noun = appos
+    if appos.lower_ in ("one", "some", "part", "any"):
+        noun = next((o for p in appos.children if p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), appos)
+    lemma = noun.lemma_.lower()
+    return noun.pos_ == "PROPN" or (lemma not in NOT_PERSONS and (noun.i == appos.i or _people_noun(lemma)))
 
 
 def _genders(doc: Any, people: People, subjects: list[tuple[int, str]],
