@@ -765,3 +765,15 @@ def test_a_thing_named_with_an_apposition_before_a_quote_is_not_its_speaker() ->
             "favourite channels.\n\n“The ferry must stay,” he wrote on Saturday.")
     (found,) = extract(text)
     assert found.speaker == "Dan Ostrow"
+
+
+def test_a_remark_claim_or_promise_carries_what_its_owner_said() -> None:
+    text = ("Harbour\n\nDan Ostrow spoke on Monday. Critics seized on his remark that “the ferry is a luxury.” "
+            "Lena Ortiz repeated her claim that the port had lost money. Voters remember Ostrow’s promise to keep "
+            "the night ferry. He denied the claim that he had made.")
+    said = speakers(text)
+    assert said["that “the ferry is a luxury."] == "Dan Ostrow"
+    assert said["that the port had lost money"] == "Lena Ortiz"
+    assert said["to keep the night ferry"] == "Dan Ostrow"
+    # "the claim that he had made": "that" is a pronoun there, so the noun carries no statement
+    assert not any(f.cue == "claim" and "he had made" in f.content for f in extract(text))

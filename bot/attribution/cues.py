@@ -24,6 +24,8 @@ OBJECT_CUES = frozenset("announce confirm deny predict reveal disclose promise p
                          "acknowledge admit emphasize emphasise stress concede note reiterate declare recall "
                          "urge".split())
 ACCOUNTS = frozenset("story tale version account".split())
+# Speech nouns that carry what was said with their owner: "her remark that ...", "his promise to build a wall"
+NOUN_CUES = frozenset("claim comment remark promise pledge vow".split())
 ASIDE_MARKS = frozenset("as while though although whereas".split())
 REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
@@ -314,3 +316,27 @@ def _beyond_semicolon(clause: Any, cue: Any) -> bool:
     one says ("... cites the crowds as an example: He says news outlets undercount ...")."""
     inner = {t.i for t in clause.subtree}  # ("... the same tack: attending meetings ..., said X" is one clause)
     return clause.i < cue.i and any(t.text in (";", ":") and t.i not in inner for t in cue.doc[clause.i : cue.i])
+
+
+def said_by_noun(tok: Any) -> tuple[Any, list[Any]] | None:
+    """"her remark that there's a special place ...", "his promise to build a wall", "claims by intelligence
+    agencies that ...": a speech noun's owner and the clause it carries (a that-clause; of a promise, its
+    infinitive). Not "the claim that he made", whose "that" is a pronoun."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in NOUN_CUES:
+        return None
+    owner = next((c for c in tok.children if c.dep_ in ("poss", "nmod") and c.i < tok.i
+                  and c.pos_ in ("PRON", "PROPN", "NOUN")), None)
+    by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    if owner is None and by is not None:
+        owner = next((o for o in by.children if o.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    promise = tok.lemma_.lower() in COMMIT or tok.lemma_.lower() in ("pledge", "vow")
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "relcl", "ccomp") and c.i > tok.i
+                   and c.pos_ in ("VERB", "AUX")
+                   and (any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                        or (promise and any(m.dep_ == "aux" and m.lower_ == "to" and m.i < c.i for m in c.children)))),
+                  None)
+    if clause is None:
+        return None
+    return owner, list(clause.subtree)

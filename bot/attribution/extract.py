@@ -26,7 +26,17 @@ from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
-from bot.attribution.cues import NOT_STATEMENT, SPEECH, cue_span, is_cue, said, said_before, said_that, subject_of
+from bot.attribution.cues import (
+    NOT_STATEMENT,
+    SPEECH,
+    cue_span,
+    is_cue,
+    said,
+    said_before,
+    said_by_noun,
+    said_that,
+    subject_of,
+)
 from bot.attribution.found import Found, Kind
 from bot.attribution.parsing import first_i, nlp, parse
 from bot.attribution.people import PRONOUNS, People, mention_of, people_in, resolve_pronouns, speaker
@@ -125,6 +135,12 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: People
             if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
                 found.append(stmt)
             continue
+        by_noun = said_by_noun(tok)
+        if by_noun is not None:  # "her remark that ...", "his promise to ..."
+            stmt = _noun_statement(tok, *by_noun, text, quotes, people, datelines, doc)
+            if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
+                found.append(stmt)
+            continue
         if not is_cue(tok) or tok.lemma_.lower() in NOT_STATEMENT:
             continue
         what = said(tok) or said_before(tok) or said_that(tok)
@@ -190,6 +206,18 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: People
         found.append(Found(speaker(subject, mention, people), mention, cue_text, text[start:end], kind, start, end,
                            m_start, m_end, c_start, c_end, s_start, s_end))
     return found, consumed
+
+
+def _noun_statement(tok: Any, owner: Any, what: list[Any], text: str, quotes: list[tuple[int, int]],
+                    people: People, datelines: list[tuple[int, int]], doc: Any) -> Found | None:
+    start, end = _trimmed(what)
+    if end - start < 8 or _inside(owner, datelines) or text[start:end].rstrip().endswith("?"):
+        return None
+    end = max([end] + [q[1] for q in quotes if start <= q[0] < end < q[1] and "\n" not in text[end : q[1]]])
+    mention, m_start, m_end = mention_of(owner)
+    s_start, s_end = _sentence_span(doc, min(start, tok.idx, m_start), max(end, m_end))
+    return Found(speaker(owner, mention, people), mention, tok.text, text[start:end], "indirect", start, end,
+                 m_start, m_end, tok.idx, tok.idx + len(tok.text), s_start, s_end)
 
 
 def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -> list[tuple[int, int]]:
