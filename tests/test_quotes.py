@@ -777,3 +777,18 @@ def test_a_remark_claim_or_promise_carries_what_its_owner_said() -> None:
     assert said["to keep the night ferry"] == "Dan Ostrow"
     # "the claim that he had made": "that" is a pronoun there, so the noun carries no statement
     assert not any(f.cue == "claim" and "he had made" in f.content for f in extract(text))
+
+
+def test_a_quote_that_opens_with_not_is_still_said() -> None:
+    text = ("Harbour\n\nLena Ortiz spoke on Monday.\n\n“Not now, and not this winter,” she said.\n\n"
+            "Dan Ostrow did not say when the ferry would stop.")
+    said = speakers(text)
+    assert said["Not now, and not this winter,"] == "Lena Ortiz"
+    assert not any("ferry would stop" in content for content in said)  # "did not say" still says nothing
+
+
+def test_an_epithet_or_a_headline_verb_is_not_part_of_the_name() -> None:
+    text = ("Harbour Workers Rip Lena Ortiz Over Ferry Cuts\n\n"
+            "“We will cut the night ferry,” Lena Ortiz said on Monday.\n\n"
+            "Rivals call her Crooked Lena Ortiz. “The ferry stays,” Crooked Lena Ortiz said later.")
+    assert {f.speaker for f in extract(text)} == {"Lena Ortiz"}

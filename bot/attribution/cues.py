@@ -42,8 +42,10 @@ def is_cue(tok: Any) -> bool:
     if tok.lemma_.lower() == "point" and not any((c.dep_ == "prt" and c.lower_ == "out") or
                                                   (c.dep_ == "prep" and c.lower_ == "to") for c in tok.children):
         return False
-    if any(c.dep_ == "neg" or (c.dep_ == "dobj" and c.lower_ == "nothing") for c in tok.children):
-        return False  # did not say, said nothing
+    doc = tok.doc
+    if any((c.dep_ == "neg" and c.i < tok.i and not any(t.is_punct for t in doc[c.i + 1 : tok.i]))
+           or (c.dep_ == "dobj" and c.lower_ == "nothing") for c in tok.children):
+        return False  # did not say, said nothing (not “Not now,” she said: the parser hung the quote's "not" on it)
     head = tok.head
     return not (tok.dep_ == "xcomp" and head.lemma_.lower() in DECLINED)  # declined to say
 

@@ -327,6 +327,9 @@ def _path(tok: Any, top: Any) -> set[str]:
 def _full(name: str, people: People, gender: str = "") -> str:
     """The article's fullest name ending like ``name``; of a couple, the one whose first name fits the gender
     "Mr."/"Mrs." gave ("Mrs. Clinton" is Hillary Clinton, not Bill, when the article names both)."""
+    bare = _without_epithet(name)
+    if bare != name and any(n.lower().endswith(bare.split()[-1].lower()) for _, n, person in people.named if person):
+        name = bare  # (a person's name: not "Trayvon Martin Foundation")
     words = name.split()
     last = words[-1].lower() if words else ""
     # a fuller form of this name: a surname alone, or the same first name ("Hillary Rodham Clinton" for
@@ -364,7 +367,18 @@ def _entity_name(ent: Any) -> str:
                 and given.lower_ not in PERSON_NOUNS and given.lower_ not in TITLE_WORDS
                 and given.lower_ not in TITLE_ABBREVIATIONS):
             name = f"{given.text} {ent.text}"
-    return _clean_name(name)
+    return _without_epithet(_clean_name(name))
+
+
+def _without_epithet(name: str) -> str:
+    """"Crooked Hillary Clinton", a headline's "Rip Donald Trump": a capitalised word before a given name that
+    is no given name itself (nor an initial) is an epithet or a verb the tagger took into the name."""
+    words = name.split()
+    first_names = _first_names()
+    if (len(words) >= 3 and all(w[:1].isupper() for w in words) and words[1].lower() in first_names
+            and words[0].lower().strip("’'") not in first_names and len(words[0]) > 2 and not words[0].endswith(".")):
+        return " ".join(words[1:])
+    return name
 
 
 def resolve_pronouns(found: list[Found], people: People, doc: Any, quotes: list[tuple[int, int]]) -> list[Found]:
