@@ -333,7 +333,7 @@ def said_by_noun(tok: Any) -> tuple[Any, list[Any]] | None:
         owner = next((o for o in by.children if o.dep_ == "pobj"), None)
     if owner is None:
         return None
-    promise = tok.lemma_.lower() in COMMIT or tok.lemma_.lower() in ("pledge", "vow")
+    promise = tok.lemma_.lower() in COMMIT  # (promise, pledge, vow, claim: "his claim to be the strongest")
     clause = next((c for c in tok.children if c.dep_ in ("acl", "relcl", "ccomp") and c.i > tok.i
                    and c.pos_ in ("VERB", "AUX")
                    and (any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)

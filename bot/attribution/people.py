@@ -440,6 +440,8 @@ def _governing(doc: Any, f: Found, subjects: list[tuple[int, str]],
         return []
     above = {t.i for t in mention.root.ancestors}
     starts = {t.idx: t for t in doc[: mention.start] if t.idx >= f.sentence_start}
+    # (a clause that leads in to the quote with a colon is a main clause the parser may hang inside it)
+    lead_in = f.mention_start > f.end and doc.text[: f.start].rstrip(" “\"‘'").endswith(":")
     out = []
     for at, name in subjects:
         if not (f.sentence_start <= at < min(f.mention_start, f.start)) or at not in starts or _in(at, contents):
@@ -447,8 +449,6 @@ def _governing(doc: Any, f: Found, subjects: list[tuple[int, str]],
         clause = starts[at].head
         while clause.dep_ in ("conj", "parataxis") and clause.head.i != clause.i:
             clause = clause.head
-        # (a clause that leads in to the quote with a colon is a main clause the parser may hang inside it)
-        lead_in = f.mention_start > f.end and doc.text[: f.start].rstrip(" “\"‘'").endswith(":")
         if starts[at].head.i in above or clause.dep_ == "ROOT" or lead_in:
             out.append((at, name))
     return out
