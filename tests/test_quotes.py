@@ -792,3 +792,11 @@ def test_an_epithet_or_a_headline_verb_is_not_part_of_the_name() -> None:
             "“We will cut the night ferry,” Lena Ortiz said on Monday.\n\n"
             "Rivals call her Crooked Lena Ortiz. “The ferry stays,” Crooked Lena Ortiz said later.")
     assert {f.speaker for f in extract(text)} == {"Lena Ortiz"}
+
+
+def test_what_the_speaker_put_out_says_it_for_them() -> None:
+    text = ("Harbour\n\nThe port authority released a statement on Monday saying the night ferry would stay.\n\n"
+            "Dan Ostrow read a report saying the ferry would lose money.")
+    said = speakers(text)
+    assert said["the night ferry would stay"] == "port authority"
+    assert "the ferry would lose money" not in said  # the report speaks for its author, not for its reader

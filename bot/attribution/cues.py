@@ -29,6 +29,9 @@ NOUN_CUES = frozenset("claim comment remark promise pledge vow".split())
 ASIDE_MARKS = frozenset("as while though although whereas".split())
 REPORTING = frozenset("refer cite call describe mention reference quote address".split())  # ", referring to
 DECLINED = frozenset("decline refuse fail".split())  # "declined to say" says nothing
+# Verbs whose object is something the subject put out: "released a statement saying ...", "ran an ad saying ..."
+AUTHORED = frozenset("release issue send post publish write sign tweet file make deliver air run circulate "
+                     "distribute unveil".split())
 # Cues whose statement is a preposition's object: "pointed to the nine plans", "agreed with that point",
 # "commented on the race", "boasted of his polls"
 PREP_CUES = {"point": {"to"}, "agree": {"with", "on"}, "comment": {"on", "about"}, "testify": {"on", "about"},
@@ -94,6 +97,10 @@ def subject_of(cue: Any, depth: int = 0) -> Any | None:
                 if c.dep_ == "dobj" and c.i < cue.i and c.pos_ in ("PROPN", "NOUN", "PRON")]
         if whom:
             return whom[-1]
+    thing = cue.head  # "The campaign released a statement saying ...": what the subject put out speaks for it
+    if (cue.dep_ == "acl" and cue.tag_ == "VBG" and thing.dep_ == "dobj" and thing.pos_ == "NOUN"
+            and thing.i < cue.i and thing.head.lemma_.lower() in AUTHORED and depth < 3):
+        return subject_of(thing.head, depth + 1)  # (not "read a report saying": that report speaks for its author)
     if depth < 3 and cue.head.i != cue.i and (
             (cue.dep_ in ("conj", "advcl") and cue.head.pos_ in ("VERB", "AUX"))
             or cue.dep_ in ("xcomp", "pcomp", "prep", "acomp")):
