@@ -800,3 +800,11 @@ def test_what_the_speaker_put_out_says_it_for_them() -> None:
     said = speakers(text)
     assert said["the night ferry would stay"] == "port authority"
     assert "the ferry would lose money" not in said  # the report speaks for its author, not for its reader
+
+
+def test_then_said_after_a_first_clause_has_that_clauses_subject() -> None:
+    text = ("Harbour\n\nLena Ortiz thanked the crew, then told reporters the ferry would stay.\n\n"
+            "Dan Ostrow paused, then revealed why the vote had been delayed.")
+    said = speakers(text)
+    assert said["the ferry would stay"] == "Lena Ortiz"
+    assert said["why the vote had been delayed"] == "Dan Ostrow"

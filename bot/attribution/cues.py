@@ -68,6 +68,14 @@ def subject_of(cue: Any, depth: int = 0) -> Any | None:
     subjects = [tok for tok in cue.children if tok.dep_ in ("nsubj", "nsubjpass")]
     if subjects:
         return min(subjects, key=lambda t: abs(t.i - cue.i))  # "who" in "Trump, who said": `people.speaker` names him
+    if any(c.dep_ == "advmod" and c.lower_ == "then" and c.i < cue.i for c in cue.children):
+        # "Ortiz thanked the crew, then told reporters ...": the parser made the first clause the cue's object
+        # (or hung the cue on it); its subject speaks
+        before = [c for c in cue.children if c.dep_ == "ccomp" and c.i < cue.i and c.pos_ in ("VERB", "AUX")]
+        before += [cue.head] if cue.dep_ == "dep" and cue.head.i < cue.i else []
+        first = next((s for c in before if (s := _own_subject(c)) is not None), None)
+        if first is not None:
+            return first
     # "About 4 in 10 say ...", "Less than a third agreed ...", "Democrats, Frank notes, applaud ...": the parser
     # read the words right before the verb as its number, measure or compound; they are who spoke
     left = [c for c in cue.children if c.dep_ in ("nummod", "npadvmod", "compound", "dep") and c.i < cue.i
