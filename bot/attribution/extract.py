@@ -130,14 +130,10 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: People
     for tok in doc:
         if _inside(tok, [(a, b) for a, b in quotes]):
             continue
-        if tok.lower_ == "according":
-            stmt = _according_clause(tok, text, people, datelines, doc)
-            if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
-                found.append(stmt)
-            continue
         by_noun = said_by_noun(tok)
-        if by_noun is not None:  # "her remark that ...", "his promise to ..."
-            stmt = _noun_statement(tok, *by_noun, text, quotes, people, datelines, doc)
+        if tok.lower_ == "according" or by_noun is not None:  # "according to X", "her remark that ..."
+            stmt = (_according_clause(tok, text, people, datelines, doc) if by_noun is None
+                    else _noun_statement(tok, *by_noun, text, quotes, people, datelines, doc))
             if stmt is not None and not _overlaps((stmt.start, stmt.end), [(f.start, f.end) for f in found]):
                 found.append(stmt)
             continue
@@ -188,7 +184,7 @@ def _reported(doc: Any, text: str, quotes: list[tuple[int, int]], people: People
                 continue  # a question, not a statement
             # 'Trump said that “ethanol people” “do a fantastic job. And ...”': a quote opened in the clause
             # runs on to its closing mark
-            end = max([end] + [q[1] for q in inside if start <= q[0] < end < q[1] and "\n" not in text[end:q[1]]])
+            end = _to_closing_mark(text, inside, start, end)
             consumed.update(q for q in inside if start <= q[0] and q[1] <= end)
             if end <= tok.idx or not text[end : tok.sent.end_char].strip(" .!?\n\"“”'‘’"):
                 # 'Obama "felt a moral obligation" to act, Axelrod said. "This is core stuff for him."', and
@@ -213,11 +209,16 @@ def _noun_statement(tok: Any, owner: Any, what: list[Any], text: str, quotes: li
     start, end = _trimmed(what)
     if end - start < 8 or _inside(owner, datelines) or text[start:end].rstrip().endswith("?"):
         return None
-    end = max([end] + [q[1] for q in quotes if start <= q[0] < end < q[1] and "\n" not in text[end : q[1]]])
+    end = _to_closing_mark(text, quotes, start, end)
     mention, m_start, m_end = mention_of(owner)
     s_start, s_end = _sentence_span(doc, min(start, tok.idx, m_start), max(end, m_end))
     return Found(speaker(owner, mention, people), mention, tok.text, text[start:end], "indirect", start, end,
                  m_start, m_end, tok.idx, tok.idx + len(tok.text), s_start, s_end)
+
+
+def _to_closing_mark(text: str, quotes: list[tuple[int, int]], start: int, end: int) -> int:
+    """The end of what was said, run on to the closing mark of a quote opened inside it on the same line."""
+    return max([end] + [q[1] for q in quotes if start <= q[0] < end < q[1] and "\n" not in text[end : q[1]]])
 
 
 def _continued(doc: Any, text: str, quotes: list[tuple[int, int]], after: int) -> list[tuple[int, int]]:

@@ -439,7 +439,9 @@ def _governing(doc: Any, f: Found, subjects: list[tuple[int, str]],
     if mention is None:
         return []
     above = {t.i for t in mention.root.ancestors}
-    starts = {t.idx: t for t in doc[: mention.start] if t.idx >= f.sentence_start}
+    # the tokens from the sentence's start to the mention (not the whole document before it, per pronoun)
+    lead = doc.char_span(f.sentence_start, mention.start_char, alignment_mode="expand")
+    starts = {t.idx: t for t in lead or () if t.idx >= f.sentence_start}
     # (a clause that leads in to the quote with a colon is a main clause the parser may hang inside it)
     lead_in = f.mention_start > f.end and doc.text[: f.start].rstrip(" “\"‘'").endswith(":")
     out = []
